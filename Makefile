@@ -1,0 +1,53 @@
+# Conecta: `make run` for a local demo on SQLite, `make test` for the whole suite.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# pytest workers: the suite is split over the machine's cores.
+WORKERS ?= auto
+
+# Source strings are written in Spanish, so the es catalogue maps each one to
+# itself; msgen copies new msgids into msgstr after makemessages.
+messages-update: venv
+	DJANGO_DEBUG=1 $(PY) manage.py makemessages -l es --ignore=$(VENV) --ignore=static --ignore=staticfiles --no-obsolete --add-location=file
+	msgen locale/es/LC_MESSAGES/django.po -o locale/es/LC_MESSAGES/django.po
+
+.PHONY: run venv migrate demo messages messages-update test test-fast test-postgres check clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+messages: venv
+	DJANGO_DEBUG=1 $(PY) manage.py compilemessages --ignore=$(VENV) -v 0
+
+run: venv messages
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input -v 0
+	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
+	@echo ""
+	@echo "Conecta en http://$(HOST):$(PORT)/  (SQLite, datos de demostración)"
+	@echo "Usuarios (contraseña conecta-demo): gestora, psicologa, trabajador.social, terapeuta, monitoreo, recepcion"
+	@echo ""
+	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: venv messages
+	DJANGO_SECRET_KEY=tests-only $(PY) manage.py makemigrations --check --dry-run -v 0 --settings=conecta.test_settings
+	$(PY) -m pytest -n $(WORKERS) -q
+
+test-fast: venv messages
+	$(PY) -m pytest -n $(WORKERS) -q -m "not browser"
+
+test-postgres:
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/conecta $(MAKE) test
+
+check: venv
+	DJANGO_SECRET_KEY=check-only-$$RANDOM DJANGO_ALLOWED_HOSTS=conecta.example $(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ConectaConfig(AppConfig):
+    name = "conecta"
+    verbose_name = _("Conecta")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from conecta import signals  # noqa: F401  (registers the post_migrate hook)

@@ -1,0 +1,74 @@
+import datetime
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from conecta.models import Commune, Institution, ProgramSettings
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class CrispyMixin:
+    """Crispy layout without its own <form> tag: templates own the form element."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+def validate_upload(uploaded):
+    """Size and type checks for scanned documents; messages in Spanish."""
+    if not uploaded:
+        return uploaded
+    extension = uploaded.name.rsplit(".", 1)[-1].lower() if "." in uploaded.name else ""
+    if extension not in settings.UPLOAD_ALLOWED_EXTENSIONS:
+        raise forms.ValidationError(
+            _("Formato no permitido. Suba un archivo PDF, JPG o PNG.")
+        )
+    if uploaded.size > settings.UPLOAD_MAX_BYTES:
+        raise forms.ValidationError(
+            _("El archivo pesa %(size).1f MB; el máximo es %(max)d MB.")
+            % {"size": uploaded.size / 1024 / 1024, "max": settings.UPLOAD_MAX_BYTES // 1024 // 1024}
+        )
+    head = uploaded.read(8)
+    uploaded.seek(0)
+    signatures = {
+        "pdf": (b"%PDF",),
+        "png": (b"\x89PNG",),
+        "jpg": (b"\xff\xd8\xff",),
+        "jpeg": (b"\xff\xd8\xff",),
+    }
+    if not head.startswith(signatures[extension]):
+        raise forms.ValidationError(
+            _("El contenido del archivo no corresponde a su extensión (.%(ext)s).") % {"ext": extension}
+        )
+    return uploaded
+
+
+def not_in_future(value):
+    if value and value > datetime.date.today():
+        raise forms.ValidationError(_("La fecha no puede estar en el futuro."))
+
+
+class InstitutionForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = Institution
+        fields = ["name", "kind", "level", "contact_name", "phone", "email", "address", "active"]
+
+
+class ProgramSettingsForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = ProgramSettings
+        fields = ["name", "municipality", "commune", "address", "minimum_age"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = Commune.objects.order_by("name")

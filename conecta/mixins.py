@@ -1,0 +1,30 @@
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+
+from conecta import permissions
+
+
+class CapabilityRequiredMixin:
+    """403 unless `capability(user)` holds; anonymous users never get here
+    (LoginRequiredMiddleware sends them to the login page)."""
+
+    capability = staticmethod(permissions.is_staff_member)
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.capability(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+PAGE_SIZE = 25
+
+
+def paginate(request, queryset, per_page=PAGE_SIZE):
+    """A page of the queryset; out-of-range page numbers give the last page."""
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def querystring_without_page(request):
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()

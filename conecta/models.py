@@ -1,0 +1,149 @@
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from conecta.permissions import SECTION_CHOICES
+
+
+class Region(models.Model):
+    code = models.CharField(_("código"), max_length=2, unique=True)
+    name = models.CharField(_("nombre"), max_length=80)
+    roman = models.CharField(_("número"), max_length=4)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("región")
+        verbose_name_plural = _("regiones")
+
+    def __str__(self):
+        return self.name
+
+
+class Commune(models.Model):
+    """A commune with its official code (Código Único Territorial, Decreto 1.115)."""
+
+    code = models.CharField(_("código"), max_length=5, unique=True)
+    name = models.CharField(_("nombre"), max_length=80)
+    province_code = models.CharField(_("código de provincia"), max_length=3)
+    province_name = models.CharField(_("provincia"), max_length=80)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="communes", verbose_name=_("región")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("comuna")
+        verbose_name_plural = _("comunas")
+
+    def __str__(self):
+        return self.name
+
+
+class Institution(models.Model):
+    """A partner service of the local network (catastro comunal de redes)."""
+
+    class Kind(models.TextChoices):
+        JUSTICE = "justice", _("Justicia (Gendarmería, CRS, tribunales, Defensoría, Fiscalía)")
+        HEALTH = "health", _("Salud")
+        ADDICTION = "addiction", _("Tratamiento de alcohol y drogas")
+        HOUSING = "housing", _("Vivienda")
+        EMPLOYMENT = "employment", _("Empleo (OMIL)")
+        TRAINING = "training", _("Capacitación (OTEC)")
+        SOCIAL = "social", _("Protección social y municipio")
+        EDUCATION = "education", _("Educación")
+        COMMUNITY = "community", _("Organización comunitaria")
+        OTHER = "other", _("Otra")
+
+    class Level(models.TextChoices):
+        REGIONAL = "regional", _("Regional")
+        COMMUNAL = "communal", _("Comunal")
+        OTHER = "other", _("Otro")
+
+    name = models.CharField(_("nombre"), max_length=200, unique=True)
+    kind = models.CharField(_("tipo"), max_length=20, choices=Kind.choices)
+    level = models.CharField(
+        _("nivel"), max_length=20, choices=Level.choices, default=Level.COMMUNAL
+    )
+    contact_name = models.CharField(_("persona de contacto"), max_length=150, blank=True)
+    phone = models.CharField(_("teléfono"), max_length=30, blank=True)
+    email = models.EmailField(_("correo electrónico"), blank=True)
+    address = models.CharField(_("dirección"), max_length=200, blank=True)
+    active = models.BooleanField(_("vigente"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("institución")
+        verbose_name_plural = _("instituciones")
+
+    def __str__(self):
+        return self.name
+
+
+class ProgramSettings(models.Model):
+    """The one program this installation serves (a single row, id=1)."""
+
+    name = models.CharField(
+        _("nombre del programa"), max_length=200, default="Conecta, Las Condes, Reinicia tu vida"
+    )
+    municipality = models.CharField(
+        _("municipalidad"), max_length=200, default="Municipalidad de Las Condes"
+    )
+    commune = models.ForeignKey(
+        Commune,
+        on_delete=models.PROTECT,
+        null=True,
+        verbose_name=_("comuna del programa"),
+        help_text=_("Las personas deben residir en esta comuna para ser elegibles."),
+    )
+    address = models.CharField(_("dirección del centro"), max_length=200, blank=True)
+    minimum_age = models.PositiveSmallIntegerField(_("edad mínima de ingreso"), default=18)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("configuración del programa")
+        verbose_name_plural = _("configuración del programa")
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def load(cls):
+        settings_row = cls.objects.select_related("commune").filter(pk=1).first()
+        if settings_row is None:
+            settings_row, _created = cls.objects.get_or_create(
+                pk=1, defaults={"commune": Commune.objects.filter(code="13114").first()}
+            )
+        return settings_row
+
+
+class AccessLog(models.Model):
+    """Who looked at which section of whose case file, and when."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("usuario")
+    )
+    subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    subject_id = models.PositiveBigIntegerField()
+    subject_label = models.CharField(_("persona"), max_length=200)
+    section = models.CharField(_("sección"), max_length=20, choices=SECTION_CHOICES)
+    path = models.CharField(_("dirección"), max_length=300)
+    at = models.DateTimeField(_("fecha y hora"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["subject_type", "subject_id", "-at"])]
+        verbose_name = _("registro de acceso")
+        verbose_name_plural = _("registros de acceso")
+
+    def __str__(self):
+        return f"{self.user} · {self.subject_label} · {self.section}"
+
+
+# Role and account changes are part of the audit trail too.
+from django.contrib.auth.models import User  # noqa: E402
+from simple_history import register  # noqa: E402
+
+register(User, app="conecta", table_name="conecta_historicaluser", excluded_fields=["password", "last_login"])

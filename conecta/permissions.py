@@ -1,0 +1,137 @@
+"""Roles and who sees what: the single place where access rules live.
+
+The role map is the source of the auth Groups (see `sync_role_groups`); the
+manager may change who belongs to a role, never what a role may do. Views and
+templates ask the capability functions below and never test group names.
+"""
+
+from django.contrib.auth.models import Group
+from django.utils.translation import gettext_lazy as _
+
+MANAGER = "manager"
+PSYCHOLOGIST = "psychologist"
+SOCIAL_WORKER = "social_worker"
+OCCUPATIONAL_THERAPIST = "occupational_therapist"
+FOLLOWUP_PSYCHOLOGIST = "followup_psychologist"
+RECEPTIONIST = "receptionist"
+
+ROLES = {
+    MANAGER: _("Gestor/a de área de reinserción"),
+    PSYCHOLOGIST: _("Psicólogo/a"),
+    SOCIAL_WORKER: _("Trabajador/a social"),
+    OCCUPATIONAL_THERAPIST: _("Terapeuta ocupacional"),
+    FOLLOWUP_PSYCHOLOGIST: _("Psicólogo/a de monitoreo"),
+    RECEPTIONIST: _("Asistente administrativa"),
+}
+ROLE_CHOICES = list(ROLES.items())
+
+# Roles that work with the whole case: justice history, eligibility, assessments.
+PROFESSIONAL_ROLES = frozenset(
+    {MANAGER, PSYCHOLOGIST, SOCIAL_WORKER, OCCUPATIONAL_THERAPIST, FOLLOWUP_PSYCHOLOGIST}
+)
+# Psychological session notes are clinical (DESIGN.md, "Who sees what").
+CLINICAL_ROLES = frozenset({MANAGER, PSYCHOLOGIST, FOLLOWUP_PSYCHOLOGIST})
+
+# Sections of a case file, as written to the access log.
+SECTION_IDENTITY = "identity"
+SECTION_CASES = "cases"
+SECTION_JUSTICE = "justice"
+SECTION_FAMILY = "family"
+SECTION_CONSENTS = "consents"
+SECTION_DOCUMENTS = "documents"
+SECTION_HISTORY = "history"
+SECTION_CHOICES = [
+    (SECTION_IDENTITY, _("Identificación y contacto")),
+    (SECTION_CASES, _("Casos y estados")),
+    (SECTION_JUSTICE, _("Situación judicial y elegibilidad")),
+    (SECTION_FAMILY, _("Familia")),
+    (SECTION_CONSENTS, _("Consentimientos")),
+    (SECTION_DOCUMENTS, _("Documentos recibidos")),
+    (SECTION_HISTORY, _("Historial de cambios")),
+]
+
+# Which case-file sections each role reads. The receptionist sees identity,
+# contact, appointments and attendance only; documents she receives at the
+# desk are shown except the sensitive kinds (see `can_see_sensitive_documents`).
+_SECTIONS_BY_ROLE = {
+    MANAGER: {s for s, _label in SECTION_CHOICES},
+    PSYCHOLOGIST: {s for s, _label in SECTION_CHOICES},
+    SOCIAL_WORKER: {s for s, _label in SECTION_CHOICES},
+    OCCUPATIONAL_THERAPIST: {s for s, _label in SECTION_CHOICES},
+    FOLLOWUP_PSYCHOLOGIST: {s for s, _label in SECTION_CHOICES},
+    RECEPTIONIST: {SECTION_IDENTITY, SECTION_CASES, SECTION_DOCUMENTS, SECTION_HISTORY},
+}
+
+
+def sync_role_groups():
+    """Create the Group of every role; safe to run any number of times."""
+    return [Group.objects.get_or_create(name=code)[0] for code in ROLES]
+
+
+def user_roles(user):
+    """The role codes a user holds, in the order of ROLES (cached per request)."""
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_conecta_roles", None)
+    if cached is None:
+        names = set(user.groups.values_list("name", flat=True))
+        cached = [code for code in ROLES if code in names]
+        user._conecta_roles = cached
+    return cached
+
+
+def has_role(user, *roles):
+    return any(role in user_roles(user) for role in roles)
+
+
+def is_manager(user):
+    return has_role(user, MANAGER)
+
+
+def is_staff_member(user):
+    """Any member of the program team (holds at least one role)."""
+    return bool(user_roles(user))
+
+
+def can_see_sensitive(user):
+    """Justice history, eligibility reasons, vulnerability factors, family, consents."""
+    return has_role(user, *PROFESSIONAL_ROLES)
+
+
+def can_see_sensitive_documents(user):
+    return can_see_sensitive(user)
+
+
+def can_read_clinical_notes(user):
+    return has_role(user, *CLINICAL_ROLES)
+
+
+def visible_sections(user):
+    sections = set()
+    for role in user_roles(user):
+        sections |= _SECTIONS_BY_ROLE[role]
+    return sections
+
+
+def can_edit_identity(user):
+    """Register people and correct their identity and contact data."""
+    return is_staff_member(user)
+
+
+def can_manage_cases(user):
+    """Open cases, record eligibility and move cases through the lifecycle."""
+    return can_see_sensitive(user)
+
+
+def can_grant_exception(user):
+    """Admitting someone who does not meet the eligibility rules."""
+    return is_manager(user)
+
+
+def can_manage_program(user):
+    """Program settings, cohorts, users, access log."""
+    return is_manager(user)
+
+
+def can_record_documents(user):
+    return is_staff_member(user)

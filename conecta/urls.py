@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from conecta import users, views
+
+urlpatterns = [
+    path("healthz/", views.healthz, name="healthz"),
+    path("", views.home, name="home"),
+    path("inicio/<slug:role>/", views.role_home, name="role_home"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("registro-de-accesos/", views.AccessLogListView.as_view(), name="accesslog_list"),
+    path("instituciones/", views.InstitutionListView.as_view(), name="institution_list"),
+    path("instituciones/nueva/", views.InstitutionCreateView.as_view(), name="institution_create"),
+    path("instituciones/<int:pk>/editar/", views.InstitutionUpdateView.as_view(), name="institution_update"),
+    path("usuarios/", users.UserListView.as_view(), name="user_list"),
+    path("usuarios/nuevo/", users.UserFormView.as_view(), name="user_create"),
+    path("usuarios/<int:pk>/editar/", users.UserFormView.as_view(), name="user_update"),
+    path("programa/", views.ProgramSettingsView.as_view(), name="program_settings"),
+    path("", include("participants.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()

@@ -1,0 +1,111 @@
+"""Reads of people and cases, each at a fixed number of queries."""
+
+import datetime
+
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+
+from conecta import permissions
+from conecta import rut as rut_utils
+from conecta.text import fold
+from participants.models import Case, CaseStatus, CaseStatusChange, Participant, ReceivedDocument
+
+
+def _latest_case(field):
+    return Subquery(
+        Case.objects.filter(participant=OuterRef("pk")).order_by("-number").values(field)[:1]
+    )
+
+
+def participant_search(queryset, query):
+    """Accent-insensitive match on names, or on the RUT when the query looks like one."""
+    query = (query or "").strip()
+    if not query:
+        return queryset
+    if rut_utils.looks_like_rut(query):
+        key = rut_utils.search_key(query)
+        if "-" in key:
+            return queryset.filter(rut=key)
+        # Without a dash the last character may be the check digit or part of the body.
+        return queryset.filter(Q(rut__startswith=key) | Q(rut=f"{key[:-1]}-{key[-1]}"))
+    for term in fold(query).split():
+        queryset = queryset.filter(search_text__contains=term)
+    return queryset
+
+
+def participant_list(*, user, query="", status="", cohort=None, category=""):
+    queryset = Participant.objects.select_related("commune").annotate(
+        current_case_id=_latest_case("pk"),
+        current_case_number=_latest_case("number"),
+        current_status=_latest_case("status"),
+        current_cohort=_latest_case("cohort__name"),
+        current_category=_latest_case("category"),
+        case_count=Count("cases", distinct=True),
+    )
+    queryset = participant_search(queryset, query)
+    if status:
+        queryset = queryset.filter(current_status=status)
+    if cohort:
+        queryset = queryset.filter(current_cohort=cohort.name)
+    if category and permissions.can_see_sensitive(user):
+        queryset = queryset.filter(current_category=category)
+    return queryset.order_by("paternal_surname", "maternal_surname", "given_names", "pk")
+
+
+def participant_case_file(*, pk):
+    """The person with everything the case file shows, prefetched."""
+    cases = Case.objects.select_related(
+        "cohort", "referral_source", "supervising_institution", "exception_granted_by",
+        "psychologist", "social_worker", "occupational_therapist", "followup_psychologist",
+    ).prefetch_related(
+        Prefetch(
+            "status_changes",
+            queryset=CaseStatusChange.objects.select_related("actor"),
+            to_attr="timeline",
+        )
+    ).order_by("-number")
+    return (
+        Participant.objects.select_related("commune__region", "created_by")
+        .prefetch_related(
+            Prefetch("cases", queryset=cases, to_attr="case_list"),
+            "family_members",
+            Prefetch("consents", to_attr="consent_list"),
+            Prefetch("documents", queryset=ReceivedDocument.objects.select_related("received_by"), to_attr="document_list"),
+        )
+        .get(pk=pk)
+    )
+
+
+def status_counts(*, cases):
+    """{status: count} over a case queryset, every status present (zero included)."""
+    counts = dict(cases.values_list("status").annotate(n=Count("id")).order_by())
+    return [(value, label, counts.get(value, 0)) for value, label in CaseStatus.choices]
+
+
+def caseload_for(*, user, role):
+    """The cases a professional carries in the given role."""
+    field = {
+        permissions.PSYCHOLOGIST: "psychologist",
+        permissions.SOCIAL_WORKER: "social_worker",
+        permissions.OCCUPATIONAL_THERAPIST: "occupational_therapist",
+        permissions.FOLLOWUP_PSYCHOLOGIST: "followup_psychologist",
+    }.get(role)
+    cases = Case.objects.select_related("participant", "cohort")
+    if field is None:
+        return cases
+    return cases.filter(**{field: user})
+
+
+def semester_bounds(day=None):
+    day = day or datetime.date.today()
+    if day.month <= 6:
+        return datetime.date(day.year, 1, 1), datetime.date(day.year, 6, 30)
+    return datetime.date(day.year, 7, 1), datetime.date(day.year, 12, 31)
+
+
+def cohort_list():
+    from participants.models import Cohort
+
+    return Cohort.objects.annotate(
+        case_count=Count("cases", distinct=True),
+        active_count=Count("cases", filter=Q(cases__status__in=["diagnosis", "intervention"]), distinct=True),
+    ).order_by("-start_date")

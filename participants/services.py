@@ -1,0 +1,258 @@
+"""State changes of people and cases. Each runs in a transaction, checks the
+state, raises DomainError (shown to the user as a message) and leaves history:
+simple-history rows carry the change reason and, for cases, a CaseStatusChange
+row records the timeline step."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.translation import gettext as _, gettext_lazy
+from simple_history.utils import update_change_reason
+
+from conecta.models import ProgramSettings
+from participants.models import (
+    OPEN_STATUSES, Case, CaseStatus, CaseStatusChange, Consent, FamilyMember,
+    Participant,
+)
+
+
+class DomainError(Exception):
+    """A rule of the program refuses the change; the message is for the user."""
+
+
+# Allowed lifecycle moves (DESIGN.md "Case"): anything else is refused.
+TRANSITIONS = {
+    CaseStatus.APPLICANT: {CaseStatus.DIAGNOSIS, CaseStatus.NOT_ADMITTED},
+    CaseStatus.DIAGNOSIS: {CaseStatus.INTERVENTION, CaseStatus.EXITED, CaseStatus.NOT_ADMITTED},
+    CaseStatus.INTERVENTION: {CaseStatus.EXITED},
+    CaseStatus.EXITED: {CaseStatus.FOLLOWUP, CaseStatus.CLOSED},
+    CaseStatus.FOLLOWUP: {CaseStatus.CLOSED},
+    CaseStatus.CLOSED: set(),
+    CaseStatus.NOT_ADMITTED: set(),
+}
+
+# The user-facing actions, one per target status.
+ACTIONS = {
+    "admit": (CaseStatus.DIAGNOSIS, gettext_lazy("Ingresar a diagnóstico")),
+    "not_admit": (CaseStatus.NOT_ADMITTED, gettext_lazy("Registrar no ingreso")),
+    "start_intervention": (CaseStatus.INTERVENTION, gettext_lazy("Iniciar intervención")),
+    "exit": (CaseStatus.EXITED, gettext_lazy("Registrar egreso")),
+    "start_followup": (CaseStatus.FOLLOWUP, gettext_lazy("Pasar a seguimiento")),
+    "close": (CaseStatus.CLOSED, gettext_lazy("Cerrar caso")),
+}
+
+
+def available_actions(case):
+    allowed = TRANSITIONS[case.status]
+    return [(code, label) for code, (target, label) in ACTIONS.items() if target in allowed]
+
+
+@dataclass
+class EligibilityCheck:
+    ok: bool
+    message: str
+
+
+@dataclass
+class Eligibility:
+    checks: list = field(default_factory=list)
+
+    @property
+    def eligible(self):
+        return all(check.ok for check in self.checks)
+
+
+def case_eligibility(case, *, program=None, on=None):
+    """Explain, rule by rule, whether the case meets seed 000 §3."""
+    program = program or ProgramSettings.load()
+    on = on or case.applied_on or datetime.date.today()
+    person = case.participant
+    result = Eligibility()
+
+    age = person.age_on(on)
+    if age is None:
+        result.checks.append(EligibilityCheck(False, _("Falta la fecha de nacimiento para verificar la mayoría de edad.")))
+    elif age < program.minimum_age:
+        result.checks.append(EligibilityCheck(False, _("Tiene %(age)s años: el programa atiende a personas desde los %(min)s años.") % {"age": age, "min": program.minimum_age}))
+    else:
+        result.checks.append(EligibilityCheck(True, _("Es mayor de edad (%(age)s años).") % {"age": age}))
+
+    if program.commune_id is None:
+        result.checks.append(EligibilityCheck(False, _("El programa no tiene comuna configurada.")))
+    elif person.commune_id == program.commune_id:
+        result.checks.append(EligibilityCheck(True, _("Reside en %(commune)s.") % {"commune": program.commune.name}))
+    else:
+        where = person.commune.name if person.commune_id else _("una comuna no registrada")
+        result.checks.append(EligibilityCheck(False, _("Reside en %(where)s, no en %(commune)s.") % {"where": where, "commune": program.commune.name}))
+
+    if case.category == Case.Category.JUSTICE:
+        if case.sentence_type:
+            result.checks.append(EligibilityCheck(True, _("Conflicto con la justicia: %(sentence)s.") % {"sentence": case.get_sentence_type_display()}))
+        else:
+            result.checks.append(EligibilityCheck(False, _("Falta indicar el tipo de pena o medida.")))
+    elif case.category == Case.Category.VULNERABILITY:
+        if case.vulnerability_factors:
+            result.checks.append(EligibilityCheck(True, _("Vulnerabilidad: %(factors)s.") % {"factors": "; ".join(str(f) for f in case.get_vulnerability_factors_display())}))
+        else:
+            result.checks.append(EligibilityCheck(False, _("Falta indicar al menos un factor de vulnerabilidad.")))
+    else:
+        result.checks.append(EligibilityCheck(False, _("Falta indicar si la persona está en conflicto con la justicia o en condición de vulnerabilidad.")))
+    return result
+
+
+def _save_with_reason(instance, reason, actor):
+    # The actor is recorded even outside a request (commands, tests, imports).
+    instance._history_user = actor
+    instance.save()
+    update_change_reason(instance, reason)
+
+
+@transaction.atomic
+def participant_create(*, actor, data, apply_on=None, cohort=None):
+    """Register a person; with apply_on, also open their first case as applicant."""
+    if Participant.objects.filter(rut=data["rut"]).exists():
+        raise DomainError(_("Ya existe una persona con este RUT."))
+    person = Participant(created_by=actor, **data)
+    _save_with_reason(person, _("Registro de la persona"), actor)
+    if apply_on is not None:
+        case_open(participant=person, actor=actor, applied_on=apply_on, cohort=cohort)
+    return person
+
+
+@transaction.atomic
+def participant_update(*, participant, actor, reason=None):
+    _save_with_reason(participant, reason or _("Actualización de datos"), actor)
+    return participant
+
+
+@transaction.atomic
+def case_open(*, participant, actor, applied_on, cohort=None, **fields):
+    """Open an application; a re-entry (reingreso) is a new case for the same person."""
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if participant.cases.filter(status__in=OPEN_STATUSES).exists():
+        raise DomainError(_("La persona ya tiene un caso abierto: ciérrelo o egréselo antes de abrir un reingreso."))
+    last = participant.cases.order_by("-number").first()
+    case = Case(
+        participant=participant,
+        number=(last.number + 1) if last else 1,
+        cohort=cohort,
+        applied_on=applied_on,
+        status=CaseStatus.APPLICANT,
+        **fields,
+    )
+    _save_with_reason(case, _("Postulación") if last is None else _("Reingreso"), actor)
+    CaseStatusChange.objects.create(
+        case=case, from_status="", to_status=CaseStatus.APPLICANT, date=applied_on,
+        actor=actor, reason=_("Postulación") if last is None else _("Reingreso"),
+    )
+    return case
+
+
+@transaction.atomic
+def case_update(*, case, actor, reason=None):
+    _save_with_reason(case, reason or _("Actualización del caso"), actor)
+    return case
+
+
+@transaction.atomic
+def case_grant_exception(*, case, actor, reason):
+    from conecta.permissions import can_grant_exception
+
+    if not can_grant_exception(actor):
+        raise DomainError(_("Solo la gestora del programa puede autorizar una excepción."))
+    if not reason or not reason.strip():
+        raise DomainError(_("Escriba el fundamento de la excepción."))
+    if case.status != CaseStatus.APPLICANT:
+        raise DomainError(_("La excepción se autoriza antes del ingreso, cuando el caso está en postulación."))
+    case.exception_granted = True
+    case.exception_reason = reason.strip()
+    case.exception_granted_by = actor
+    _save_with_reason(case, _("Excepción de elegibilidad autorizada"), actor)
+    return case
+
+
+@transaction.atomic
+def case_transition(*, case, to_status, actor, date, reason="", exit_type=""):
+    """Move a case to another status, or refuse with a message saying why."""
+    case = Case.objects.select_for_update().select_related("participant").get(pk=case.pk)
+    current = CaseStatus(case.status)
+    target = CaseStatus(to_status)
+    if target not in TRANSITIONS[current]:
+        raise DomainError(
+            _("Un caso «%(current)s» no puede pasar a «%(target)s».")
+            % {"current": current.label, "target": target.label}
+        )
+    last_change = case.status_changes.order_by("-date", "-recorded_at").first()
+    if last_change and date < last_change.date:
+        raise DomainError(
+            _("La fecha no puede ser anterior al último cambio de estado (%(date)s).")
+            % {"date": last_change.date.strftime("%d-%m-%Y")}
+        )
+    if date > datetime.date.today():
+        raise DomainError(_("La fecha no puede estar en el futuro."))
+    reason = (reason or "").strip()
+
+    if target == CaseStatus.DIAGNOSIS:
+        eligibility = case_eligibility(case)
+        if not eligibility.eligible and not case.exception_granted:
+            missing = " ".join(c.message for c in eligibility.checks if not c.ok)
+            raise DomainError(
+                _("No cumple los requisitos de ingreso: %(missing)s Corrija los datos o pida a la gestora una excepción.")
+                % {"missing": missing}
+            )
+        case.admitted_on = date
+    elif target == CaseStatus.NOT_ADMITTED:
+        if not reason:
+            raise DomainError(_("Indique el motivo del no ingreso."))
+        case.not_admitted_reason = reason
+    elif target == CaseStatus.INTERVENTION:
+        case.intervention_started_on = date
+    elif target == CaseStatus.EXITED:
+        if exit_type not in Case.ExitType.values:
+            raise DomainError(_("Indique el tipo de egreso."))
+        case.exited_on = date
+        case.exit_type = exit_type
+    elif target == CaseStatus.CLOSED:
+        case.closed_on = date
+
+    case.status = target
+    _save_with_reason(case, _("%(from)s → %(to)s") % {"from": current.label, "to": target.label}, actor)
+    CaseStatusChange.objects.create(
+        case=case, from_status=current, to_status=target, date=date, actor=actor, reason=reason,
+    )
+    return case
+
+
+@transaction.atomic
+def family_member_save(*, member, actor):
+    _save_with_reason(member, _("Registro de familiar") if member.pk is None else _("Actualización de familiar"), actor)
+    return member
+
+
+@transaction.atomic
+def consent_record(*, consent, actor):
+    consent.recorded_by = actor
+    _save_with_reason(consent, _("Registro de consentimiento"), actor)
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, consent, actor, date, reason):
+    if consent.withdrawn_on is not None:
+        raise DomainError(_("Este consentimiento ya fue retirado."))
+    if date < consent.signed_on:
+        raise DomainError(_("El retiro no puede ser anterior a la firma."))
+    if not reason or not reason.strip():
+        raise DomainError(_("Indique el motivo del retiro."))
+    consent.withdrawn_on = date
+    consent.withdrawal_reason = reason.strip()
+    _save_with_reason(consent, _("Retiro de consentimiento"), actor)
+    return consent
+
+
+@transaction.atomic
+def document_receive(*, document, actor):
+    document.received_by = actor
+    _save_with_reason(document, _("Documento recibido"), actor)
+    return document

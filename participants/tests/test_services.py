@@ -1,0 +1,158 @@
+import datetime
+
+import pytest
+
+from conecta.models import Commune
+from participants import services
+from participants.models import Case, CaseStatus, CaseStatusChange
+from participants.services import DomainError
+from participants.tests.factories import CaseFactory, ParticipantFactory
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date.today()
+
+
+def days_ago(n):
+    return TODAY - datetime.timedelta(days=n)
+
+
+def move(case, target, actor, *, on=None, reason="", exit_type=""):
+    return services.case_transition(case=case, to_status=target, actor=actor, date=on or TODAY,
+                                    reason=reason, exit_type=exit_type)
+
+
+def test_full_lifecycle_records_each_step(psychologist):
+    case = services.case_open(participant=ParticipantFactory(), actor=psychologist, applied_on=days_ago(300),
+                              category=Case.Category.JUSTICE, sentence_type=Case.SentenceType.PAROLE)
+    case = move(case, CaseStatus.DIAGNOSIS, psychologist, on=days_ago(290))
+    case = move(case, CaseStatus.INTERVENTION, psychologist, on=days_ago(260))
+    case = move(case, CaseStatus.EXITED, psychologist, on=days_ago(100), exit_type=Case.ExitType.COMPLETED)
+    case = move(case, CaseStatus.FOLLOWUP, psychologist, on=days_ago(99))
+    case = move(case, CaseStatus.CLOSED, psychologist, on=days_ago(1), reason="Seguimiento completo")
+
+    assert case.status == CaseStatus.CLOSED
+    assert case.admitted_on == days_ago(290)
+    assert case.intervention_started_on == days_ago(260)
+    assert (case.exited_on, case.exit_type) == (days_ago(100), "completed")
+    assert case.closed_on == days_ago(1)
+    steps = list(CaseStatusChange.objects.filter(case=case).values_list("from_status", "to_status"))
+    assert steps == [
+        ("", "applicant"), ("applicant", "diagnosis"), ("diagnosis", "intervention"), ("intervention", "exited"),
+        ("exited", "followup"), ("followup", "closed"),
+    ]
+    history = case.history.order_by("history_date")
+    assert history.last().history_change_reason == "En seguimiento → Cerrado"
+    assert {h.history_user_id for h in history} == {psychologist.pk}
+
+
+@pytest.mark.parametrize("start,target", [
+    (CaseStatus.APPLICANT, CaseStatus.INTERVENTION),
+    (CaseStatus.APPLICANT, CaseStatus.EXITED),
+    (CaseStatus.APPLICANT, CaseStatus.CLOSED),
+    (CaseStatus.DIAGNOSIS, CaseStatus.FOLLOWUP),
+    (CaseStatus.INTERVENTION, CaseStatus.DIAGNOSIS),
+    (CaseStatus.INTERVENTION, CaseStatus.CLOSED),
+    (CaseStatus.EXITED, CaseStatus.INTERVENTION),
+    (CaseStatus.CLOSED, CaseStatus.DIAGNOSIS),
+    (CaseStatus.NOT_ADMITTED, CaseStatus.DIAGNOSIS),
+])
+def test_illegal_transitions_are_refused_with_a_message(psychologist, start, target):
+    case = CaseFactory(status=start)
+    with pytest.raises(DomainError) as error:
+        move(case, target, psychologist, exit_type="completed", reason="x")
+    assert "no puede pasar" in str(error.value)
+    case.refresh_from_db()
+    assert case.status == start
+    assert not CaseStatusChange.objects.filter(case=case).exists()
+
+
+def test_not_admitted_needs_a_reason(psychologist):
+    case = CaseFactory()
+    with pytest.raises(DomainError, match="motivo"):
+        move(case, CaseStatus.NOT_ADMITTED, psychologist)
+    case = move(case, CaseStatus.NOT_ADMITTED, psychologist, reason="No reside en la comuna")
+    assert case.not_admitted_reason == "No reside en la comuna"
+
+
+def test_exit_needs_an_exit_type(psychologist):
+    case = CaseFactory(status=CaseStatus.INTERVENTION)
+    with pytest.raises(DomainError, match="tipo de egreso"):
+        move(case, CaseStatus.EXITED, psychologist)
+    assert move(case, CaseStatus.EXITED, psychologist, exit_type="dropout").exit_type == "dropout"
+
+
+def test_dates_cannot_go_backwards_or_into_the_future(psychologist):
+    case = CaseFactory(applied_on=days_ago(30))
+    move(case, CaseStatus.DIAGNOSIS, psychologist, on=days_ago(10))
+    with pytest.raises(DomainError, match="anterior"):
+        move(case, CaseStatus.INTERVENTION, psychologist, on=days_ago(20))
+    with pytest.raises(DomainError, match="futuro"):
+        move(case, CaseStatus.INTERVENTION, psychologist, on=TODAY + datetime.timedelta(days=1))
+
+
+def test_admission_refused_when_not_eligible_until_manager_grants_exception(psychologist, manager):
+    outsider = ParticipantFactory(commune=Commune.objects.get(code="13101"))
+    case = CaseFactory(participant=outsider)
+    with pytest.raises(DomainError, match="Reside en Santiago, no en Las Condes"):
+        move(case, CaseStatus.DIAGNOSIS, psychologist)
+    with pytest.raises(DomainError, match="Solo la gestora"):
+        services.case_grant_exception(case=case, actor=psychologist, reason="Derivado por tribunal")
+    with pytest.raises(DomainError, match="fundamento"):
+        services.case_grant_exception(case=case, actor=manager, reason="  ")
+    services.case_grant_exception(case=case, actor=manager, reason="Trabaja en la comuna")
+    case = move(case, CaseStatus.DIAGNOSIS, psychologist)
+    assert case.status == CaseStatus.DIAGNOSIS
+    assert case.exception_granted_by == manager
+
+
+def test_eligibility_explains_each_rule():
+    minor = ParticipantFactory(birth_date=TODAY - datetime.timedelta(days=17 * 365))
+    case = CaseFactory(participant=minor, category="", sentence_type="")
+    result = services.case_eligibility(case)
+    assert not result.eligible
+    messages = [c.message for c in result.checks if not c.ok]
+    assert any("desde los 18 años" in m for m in messages)
+    assert any("conflicto con la justicia o en condición de vulnerabilidad" in m for m in messages)
+
+    vulnerable = CaseFactory(category=Case.Category.VULNERABILITY, sentence_type="", vulnerability_factors=["unemployment"])
+    result = services.case_eligibility(vulnerable)
+    assert result.eligible
+    assert any("Desocupación" in c.message for c in result.checks)
+
+    no_factors = CaseFactory(category=Case.Category.VULNERABILITY, sentence_type="", vulnerability_factors=[])
+    assert not services.case_eligibility(no_factors).eligible
+
+
+def test_reentry_opens_a_new_numbered_case_only_when_none_is_open(psychologist):
+    case = CaseFactory(status=CaseStatus.INTERVENTION)
+    person = case.participant
+    with pytest.raises(DomainError, match="caso abierto"):
+        services.case_open(participant=person, actor=psychologist, applied_on=TODAY)
+    move(case, CaseStatus.EXITED, psychologist, exit_type="dropout")
+    second = services.case_open(participant=person, actor=psychologist, applied_on=TODAY)
+    assert second.number == 2
+    assert second.status == CaseStatus.APPLICANT
+    assert second.history.first().history_change_reason == "Reingreso"
+    assert person.cases.count() == 2
+
+
+def test_participant_create_refuses_duplicate_rut(receptionist):
+    existing = ParticipantFactory()
+    with pytest.raises(DomainError, match="RUT"):
+        services.participant_create(actor=receptionist, data={
+            "rut": existing.rut, "given_names": "Otra", "paternal_surname": "Persona"})
+
+
+def test_consent_withdrawal(manager):
+    from participants.models import Consent
+
+    person = ParticipantFactory()
+    consent = services.consent_record(consent=Consent(participant=person, kind="data_protection", version="2026.1",
+                                                      signed_on=days_ago(10)), actor=manager)
+    with pytest.raises(DomainError, match="anterior a la firma"):
+        services.consent_withdraw(consent=consent, actor=manager, date=days_ago(20), reason="x")
+    services.consent_withdraw(consent=consent, actor=manager, date=TODAY, reason="Ya no desea participar")
+    assert not consent.is_active
+    with pytest.raises(DomainError, match="ya fue retirado"):
+        services.consent_withdraw(consent=consent, actor=manager, date=TODAY, reason="x")
+    assert consent.history.first().history_change_reason == "Retiro de consentimiento"

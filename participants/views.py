@@ -1,0 +1,457 @@
+import mimetypes
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import CreateView, ListView, TemplateView, UpdateView
+
+from conecta import permissions
+from conecta.models import ProgramSettings
+from conecta.mixins import CapabilityRequiredMixin, paginate, querystring_without_page
+from conecta.services import access_log_record
+from participants import selectors, services
+from participants.forms import (
+    CaseForm, CaseOpenForm, CohortForm, ConsentForm, ConsentWithdrawForm, ExceptionForm,
+    FamilyMemberForm, ParticipantFilterForm, ParticipantForm, ReceivedDocumentForm, TransitionForm,
+)
+from participants.models import Case, CaseStatus, Cohort, Consent, FamilyMember, Participant, ReceivedDocument
+from participants.services import ACTIONS, DomainError
+
+
+class ParticipantListView(CapabilityRequiredMixin, TemplateView):
+    template_name = "participants/participant_list.html"
+
+    def get(self, request, *args, **kwargs):
+        sensitive = permissions.can_see_sensitive(request.user)
+        form = ParticipantFilterForm(request.GET or None, sensitive=sensitive)
+        filters = form.cleaned_data if form.is_valid() else {}
+        people = selectors.participant_list(
+            user=request.user,
+            query=filters.get("q", ""),
+            status=filters.get("status", ""),
+            cohort=filters.get("cohort"),
+            category=filters.get("category", ""),
+        )
+        # A complete RUT that finds one person goes straight to the case file.
+        query = filters.get("q", "")
+        if query and "-" in query and not request.GET.get("page"):
+            matches = list(people[:2])
+            if len(matches) == 1:
+                return redirect(matches[0])
+        page = paginate(request, people)
+        status_labels = dict(CaseStatus.choices)
+        category_labels = dict(Case.Category.choices)
+        for person in page:
+            person.current_status_label = status_labels.get(person.current_status, "")
+            person.current_category_label = category_labels.get(person.current_category, "")
+        return self.render_to_response(self.get_context_data(
+            form=form, page=page,
+            querystring=querystring_without_page(request), sensitive=sensitive,
+        ))
+
+
+def _case_file_context(request, person):
+    """What the case file shows this user, and which sections were shown."""
+    user = request.user
+    sections = permissions.visible_sections(user)
+    sensitive = permissions.can_see_sensitive(user)
+    documents = person.document_list
+    if not permissions.can_see_sensitive_documents(user):
+        documents = [d for d in documents if not d.is_sensitive]
+    cases = person.case_list
+    program = ProgramSettings.load()
+    for case in cases:
+        case.actions = services.available_actions(case) if permissions.can_manage_cases(user) else []
+        case.eligibility = services.case_eligibility(case, program=program) if sensitive else None
+    return {
+        "person": person,
+        "cases": cases,
+        "documents": documents,
+        "sections": sections,
+        "sensitive": sensitive,
+        "can_manage_cases": permissions.can_manage_cases(user),
+        "can_grant_exception": permissions.can_grant_exception(user),
+        "can_reenter": permissions.can_manage_cases(user) and not any(c.is_open for c in cases),
+    }
+
+
+class ParticipantDetailView(CapabilityRequiredMixin, View):
+    def get(self, request, pk):
+        try:
+            person = selectors.participant_case_file(pk=pk)
+        except Participant.DoesNotExist:
+            raise Http404
+        context = _case_file_context(request, person)
+        shown = context["sections"] - {permissions.SECTION_HISTORY}
+        access_log_record(user=request.user, subject=person, sections=shown, path=request.path)
+        return render(request, "participants/participant_detail.html", context)
+
+
+class ParticipantHistoryView(CapabilityRequiredMixin, View):
+    """Every recorded version of the person's data, with who and when."""
+
+    def get(self, request, pk):
+        person = get_object_or_404(Participant, pk=pk)
+        sensitive = permissions.can_see_sensitive(request.user)
+        entries = _history_entries(person, sensitive=sensitive)
+        access_log_record(user=request.user, subject=person, sections={permissions.SECTION_HISTORY}, path=request.path)
+        return render(request, "participants/participant_history.html", {
+            "person": person, "page": paginate(request, entries, per_page=30), "sensitive": sensitive,
+        })
+
+
+# Fields never listed in the receptionist's history view.
+_RECEPTION_HIDDEN_FIELDS = {"education_level", "household_notes"}
+
+
+def _history_entries(person, *, sensitive):
+    """Change rows of the person (and, for professionals, of their case data), newest first."""
+    sources = [(person.history.select_related("history_user"), _("Datos personales"))]
+    if sensitive:
+        sources += [
+            (Case.history.filter(participant_id=person.pk).select_related("history_user"), _("Caso")),
+            (FamilyMember.history.filter(participant_id=person.pk).select_related("history_user"), _("Familia")),
+            (Consent.history.filter(participant_id=person.pk).select_related("history_user"), _("Consentimiento")),
+            (ReceivedDocument.history.filter(participant_id=person.pk).select_related("history_user"), _("Documento")),
+        ]
+    entries = []
+    for queryset, label in sources:
+        records = list(queryset.order_by("history_date"))
+        previous_by_object = {}
+        for record in records:
+            previous = previous_by_object.get(record.id)
+            changes = []
+            if previous is not None:
+                delta = record.diff_against(previous)
+                for change in delta.changes:
+                    if not sensitive and change.field in _RECEPTION_HIDDEN_FIELDS:
+                        continue
+                    field = record.instance_type._meta.get_field(change.field)
+                    changes.append((field.verbose_name, change.old, change.new))
+            previous_by_object[record.id] = record
+            entries.append({"record": record, "section": label, "changes": changes})
+    entries.sort(key=lambda e: e["record"].history_date, reverse=True)
+    return entries
+
+
+class ParticipantCreateView(CapabilityRequiredMixin, View):
+    capability = staticmethod(permissions.can_edit_identity)
+    template_name = "participants/participant_form.html"
+
+    def get(self, request):
+        sensitive = permissions.can_see_sensitive(request.user)
+        initial = {}
+        query = request.GET.get("rut", "")
+        if query:
+            initial["rut"] = query
+        return render(request, self.template_name, {
+            "form": ParticipantForm(sensitive=sensitive, initial=initial),
+            "case_form": CaseOpenForm(prefix="case"),
+        })
+
+    def post(self, request):
+        sensitive = permissions.can_see_sensitive(request.user)
+        form = ParticipantForm(request.POST, sensitive=sensitive)
+        case_form = CaseOpenForm(request.POST, prefix="case")
+        if form.is_valid() and case_form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "confirm_homonym"}
+            case_data = case_form.cleaned_data
+            try:
+                person = services.participant_create(actor=request.user, data=data)
+                services.case_open(
+                    participant=person, actor=request.user, applied_on=case_data["applied_on"],
+                    cohort=case_data["cohort"], referral_source=case_data["referral_source"],
+                    referral_notes=case_data["referral_notes"],
+                )
+            except DomainError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Persona registrada como postulante."))
+                return redirect(person)
+        return render(request, self.template_name, {"form": form, "case_form": case_form})
+
+
+class ParticipantUpdateView(CapabilityRequiredMixin, View):
+    capability = staticmethod(permissions.can_edit_identity)
+    template_name = "participants/participant_form.html"
+
+    def get(self, request, pk):
+        person = get_object_or_404(Participant, pk=pk)
+        form = ParticipantForm(instance=person, sensitive=permissions.can_see_sensitive(request.user))
+        return render(request, self.template_name, {"form": form, "person": person})
+
+    def post(self, request, pk):
+        person = get_object_or_404(Participant, pk=pk)
+        form = ParticipantForm(request.POST, instance=person, sensitive=permissions.can_see_sensitive(request.user))
+        if form.is_valid():
+            services.participant_update(participant=form.save(commit=False), actor=request.user)
+            messages.success(request, _("Datos actualizados."))
+            return redirect(person)
+        return render(request, self.template_name, {"form": form, "person": person})
+
+
+class CaseCreateView(CapabilityRequiredMixin, View):
+    """A new application for a known person: their first case or a re-entry."""
+
+    capability = staticmethod(permissions.can_manage_cases)
+    template_name = "participants/case_open_form.html"
+
+    def get(self, request, pk):
+        person = get_object_or_404(Participant, pk=pk)
+        return render(request, self.template_name, {"person": person, "form": CaseOpenForm()})
+
+    def post(self, request, pk):
+        person = get_object_or_404(Participant, pk=pk)
+        form = CaseOpenForm(request.POST)
+        if form.is_valid():
+            try:
+                services.case_open(participant=person, actor=request.user, **form.cleaned_data)
+            except DomainError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Postulación registrada."))
+                return redirect(person)
+        return render(request, self.template_name, {"person": person, "form": form})
+
+
+class CaseUpdateView(CapabilityRequiredMixin, View):
+    capability = staticmethod(permissions.can_manage_cases)
+    template_name = "participants/case_form.html"
+
+    def get(self, request, pk):
+        case = get_object_or_404(Case.objects.select_related("participant"), pk=pk)
+        return render(request, self.template_name, {"case": case, "form": CaseForm(instance=case)})
+
+    def post(self, request, pk):
+        case = get_object_or_404(Case.objects.select_related("participant"), pk=pk)
+        form = CaseForm(request.POST, instance=case)
+        if form.is_valid():
+            services.case_update(case=form.save(commit=False), actor=request.user)
+            messages.success(request, _("Caso actualizado."))
+            return redirect(case)
+        return render(request, self.template_name, {"case": case, "form": form})
+
+
+class CaseTransitionView(CapabilityRequiredMixin, View):
+    capability = staticmethod(permissions.can_manage_cases)
+    template_name = "participants/case_transition_form.html"
+
+    def setup_case(self, pk, action):
+        if action not in ACTIONS:
+            raise Http404
+        case = get_object_or_404(Case.objects.select_related("participant__commune"), pk=pk)
+        target, label = ACTIONS[action]
+        return case, target, label
+
+    def render_form(self, request, case, target, label, form):
+        eligibility = services.case_eligibility(case) if action_is_admission(target) else None
+        return render(request, self.template_name, {
+            "case": case, "form": form, "label": label, "eligibility": eligibility,
+        })
+
+    def get(self, request, pk, action):
+        case, target, label = self.setup_case(pk, action)
+        return self.render_form(request, case, target, label, TransitionForm(target=target))
+
+    def post(self, request, pk, action):
+        case, target, label = self.setup_case(pk, action)
+        form = TransitionForm(request.POST, target=target)
+        if form.is_valid():
+            try:
+                services.case_transition(
+                    case=case, to_status=target, actor=request.user,
+                    date=form.cleaned_data["date"], reason=form.cleaned_data["reason"],
+                    exit_type=form.cleaned_data.get("exit_type", ""),
+                )
+            except DomainError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Estado del caso actualizado."))
+                return redirect(case)
+        return self.render_form(request, case, target, label, form)
+
+
+def action_is_admission(target):
+    return target == ACTIONS["admit"][0]
+
+
+class CaseExceptionView(CapabilityRequiredMixin, View):
+    capability = staticmethod(permissions.can_grant_exception)
+    template_name = "participants/case_exception_form.html"
+
+    def get(self, request, pk):
+        case = get_object_or_404(Case.objects.select_related("participant__commune"), pk=pk)
+        return render(request, self.template_name, {
+            "case": case, "form": ExceptionForm(), "eligibility": services.case_eligibility(case),
+        })
+
+    def post(self, request, pk):
+        case = get_object_or_404(Case.objects.select_related("participant__commune"), pk=pk)
+        form = ExceptionForm(request.POST)
+        if form.is_valid():
+            try:
+                services.case_grant_exception(case=case, actor=request.user, reason=form.cleaned_data["reason"])
+            except DomainError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Excepción autorizada. Ya puede registrar el ingreso."))
+                return redirect(case)
+        return render(request, self.template_name, {
+            "case": case, "form": form, "eligibility": services.case_eligibility(case),
+        })
+
+
+class ParticipantChildFormView(CapabilityRequiredMixin, View):
+    """Add or edit a record that hangs from a person (family, consent, document)."""
+
+    form_class = None
+    model = None
+    title = ""
+    template_name = "participants/child_form.html"
+
+    def get_form_kwargs(self, person):
+        return {}
+
+    def get_objects(self, pk=None, child_pk=None):
+        if child_pk is not None:
+            instance = get_object_or_404(self.model.objects.select_related("participant"), pk=child_pk)
+            return instance.participant, instance
+        person = get_object_or_404(Participant, pk=pk)
+        return person, self.model(participant=person)
+
+    def get(self, request, pk=None, child_pk=None):
+        person, instance = self.get_objects(pk, child_pk)
+        form = self.form_class(instance=instance, **self.get_form_kwargs(person))
+        return self.render(request, person, form)
+
+    def post(self, request, pk=None, child_pk=None):
+        person, instance = self.get_objects(pk, child_pk)
+        form = self.form_class(request.POST, request.FILES, instance=instance, **self.get_form_kwargs(person))
+        if form.is_valid():
+            self.save(form.save(commit=False), request.user)
+            messages.success(request, _("Guardado."))
+            return redirect(person)
+        return self.render(request, person, form)
+
+    def render(self, request, person, form):
+        return render(request, self.template_name, {"person": person, "form": form, "title": self.title})
+
+
+class FamilyMemberFormView(ParticipantChildFormView):
+    capability = staticmethod(permissions.can_see_sensitive)
+    form_class = FamilyMemberForm
+    model = FamilyMember
+    title = _("Familiar")
+
+    def save(self, instance, actor):
+        services.family_member_save(member=instance, actor=actor)
+
+
+class ConsentCreateView(ParticipantChildFormView):
+    capability = staticmethod(permissions.can_see_sensitive)
+    form_class = ConsentForm
+    model = Consent
+    title = _("Registrar consentimiento")
+
+    def get_form_kwargs(self, person):
+        return {"participant": person}
+
+    def save(self, instance, actor):
+        services.consent_record(consent=instance, actor=actor)
+
+
+class DocumentCreateView(ParticipantChildFormView):
+    capability = staticmethod(permissions.can_record_documents)
+    form_class = ReceivedDocumentForm
+    model = ReceivedDocument
+    title = _("Registrar documento recibido")
+
+    def get_form_kwargs(self, person):
+        return {"sensitive": permissions.can_see_sensitive_documents(self.request.user)}
+
+    def save(self, instance, actor):
+        services.document_receive(document=instance, actor=actor)
+
+
+class ConsentWithdrawView(CapabilityRequiredMixin, View):
+    capability = staticmethod(permissions.can_see_sensitive)
+    template_name = "participants/consent_withdraw_form.html"
+
+    def get(self, request, pk):
+        consent = get_object_or_404(Consent.objects.select_related("participant"), pk=pk)
+        return render(request, self.template_name, {"consent": consent, "form": ConsentWithdrawForm()})
+
+    def post(self, request, pk):
+        consent = get_object_or_404(Consent.objects.select_related("participant"), pk=pk)
+        form = ConsentWithdrawForm(request.POST)
+        if form.is_valid():
+            try:
+                services.consent_withdraw(consent=consent, actor=request.user, **form.cleaned_data)
+            except DomainError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Retiro del consentimiento registrado."))
+                return redirect(consent.participant)
+        return render(request, self.template_name, {"consent": consent, "form": form})
+
+
+def _serve(request, file_field, person, section):
+    if not file_field:
+        raise Http404
+    access_log_record(user=request.user, subject=person, sections={section}, path=request.path)
+    content_type = mimetypes.guess_type(file_field.name)[0] or "application/octet-stream"
+    return FileResponse(file_field.open("rb"), content_type=content_type,
+                        as_attachment=False, filename=file_field.name.rsplit("/", 1)[-1])
+
+
+class ConsentFileView(CapabilityRequiredMixin, View):
+    capability = staticmethod(permissions.can_see_sensitive)
+
+    def get(self, request, pk):
+        consent = get_object_or_404(Consent.objects.select_related("participant"), pk=pk)
+        return _serve(request, consent.file, consent.participant, permissions.SECTION_CONSENTS)
+
+
+class DocumentFileView(CapabilityRequiredMixin, View):
+    def get(self, request, pk):
+        document = get_object_or_404(ReceivedDocument.objects.select_related("participant"), pk=pk)
+        if document.is_sensitive and not permissions.can_see_sensitive_documents(request.user):
+            raise PermissionDenied
+        return _serve(request, document.file, document.participant, permissions.SECTION_DOCUMENTS)
+
+
+class CohortListView(CapabilityRequiredMixin, ListView):
+    capability = staticmethod(permissions.can_see_sensitive)
+    template_name = "participants/cohort_list.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return selectors.cohort_list()
+
+
+class CohortFormMixin(CapabilityRequiredMixin):
+    capability = staticmethod(permissions.can_manage_program)
+    model = Cohort
+    form_class = CohortForm
+    template_name = "participants/cohort_form.html"
+
+    def get_success_url(self):
+        return reverse("participants:cohort_list")
+
+    def form_valid(self, form):
+        form.instance._change_reason = _("Generación")
+        messages.success(self.request, _("Generación guardada."))
+        return super().form_valid(form)
+
+
+class CohortCreateView(CohortFormMixin, CreateView):
+    pass
+
+
+class CohortUpdateView(CohortFormMixin, UpdateView):
+    pass

@@ -1,0 +1,115 @@
+"""Main journeys in real headless Chromium (Debian's /usr/bin/chromium)."""
+
+import os
+
+import pytest
+
+from conecta import permissions as p
+from participants.models import CaseStatus
+from participants.tests.factories import CaseFactory, ParticipantFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls made
+# by the test itself (fixtures, assertions) are safe because nothing else runs here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+HOME_HEADINGS = {
+    p.MANAGER: "Casos del programa por estado",
+    p.PSYCHOLOGIST: "Mis casos por estado",
+    p.SOCIAL_WORKER: "Mis casos por estado",
+    p.OCCUPATIONAL_THERAPIST: "Mis casos por estado",
+    p.FOLLOWUP_PSYCHOLOGIST: "Mis casos por estado",
+    p.RECEPTIONIST: "Registrar persona que postula",
+}
+
+
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db):
+    """Transactional tests flush the tables between tests: reload communes and the program row."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("conecta.migrations.0002_load_communes").load(apps, None)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert os.path.exists(CHROMIUM), f"Chromium not found at {CHROMIUM}: apt-get install -y chromium"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-component-update",
+                  "--disable-gpu", "--no-first-run"],
+        )
+        yield browser
+        browser.close()
+
+
+def log_in(page, live_server, username):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Nombre de usuario").fill(username)
+    page.get_by_label("Contraseña").fill("conecta-demo")
+    page.get_by_role("button", name="Ingresar").click()
+
+
+@pytest.mark.parametrize("role", list(HOME_HEADINGS))
+def test_each_role_logs_in_and_sees_its_home(browser, live_server, role_users, role):
+    page = browser.new_page()
+    log_in(page, live_server, role_users[role].username)
+    page.wait_for_url(f"**/inicio/{role}/")
+    assert page.get_by_text(HOME_HEADINGS[role]).first.is_visible()
+    assert page.title().endswith("Conecta, Las Condes, Reinicia tu vida")
+    page.close()
+
+
+def test_receptionist_finds_a_person_by_rut(browser, live_server, role_users):
+    person = ParticipantFactory(given_names="Rosa Elena", paternal_surname="Quintanilla")
+    CaseFactory(participant=person, status=CaseStatus.INTERVENTION, offences="Texto judicial reservado")
+    page = browser.new_page()
+    log_in(page, live_server, "recepcion")
+    page.wait_for_url("**/inicio/receptionist/")
+    page.get_by_label("Buscar persona por RUT o nombre").fill(person.rut_display)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/participants/{person.pk}/")
+    assert page.get_by_role("heading", name="Rosa Elena Quintanilla").is_visible()
+    assert "Texto judicial reservado" not in page.content()
+    page.close()
+
+
+def test_manager_registers_and_admits_an_applicant(browser, live_server, role_users):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = browser.new_page()
+    log_in(page, live_server, "gestora")
+    page.goto(f"{live_server.url}/participants/nuevo/")
+    form = page.locator("main form")
+    form.get_by_label("RUT").fill("12.345.678-5")
+    form.get_by_label("Nombres").fill("Javiera Andrea")
+    form.get_by_label("Apellido paterno").fill("Morales")
+    form.get_by_label("Fecha de nacimiento").fill("1991-03-14")
+    form.get_by_label("Comuna", exact=True).select_option(label="Las Condes")
+    form.get_by_role("button", name="Guardar").click()
+    page.wait_for_url("**/participants/*/")
+    assert page.get_by_text("Persona registrada como postulante").is_visible()
+
+    page.get_by_role("tab", name="Casos").click()
+    page.get_by_role("link", name="Editar caso").click()
+    page.get_by_label("Población").select_option(label="Conflicto con la justicia")
+    page.get_by_label("Tipo de pena o medida").select_option(label="Libertad vigilada (Ley 18.216)")
+    page.get_by_role("button", name="Guardar").click()
+    page.get_by_role("tab", name="Casos").click()
+    page.get_by_role("link", name="Ingresar a diagnóstico").click()
+    assert page.get_by_text("Es mayor de edad").is_visible()
+    page.get_by_role("button", name="Ingresar a diagnóstico").click()
+    page.wait_for_url("**/participants/*/**")
+    assert page.get_by_text("Estado del caso actualizado").is_visible()
+
+    results = Axe().run(page)
+    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert not serious, [(v["id"], [n["html"][:120] for n in v["nodes"]]) for v in serious]
+    page.close()

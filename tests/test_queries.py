@@ -1,0 +1,76 @@
+"""List pages cost the same number of SQL queries for 2 rows and for 30."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from conecta import permissions as p
+from participants.models import CaseStatus
+from participants.tests.factories import CaseFactory, CohortFactory, InstitutionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def make_cases(n, users):
+    cohort = CohortFactory()
+    for _i in range(n):
+        CaseFactory(cohort=cohort, status=CaseStatus.INTERVENTION, psychologist=users[p.PSYCHOLOGIST],
+                    referral_source=InstitutionFactory())
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+PAGES = [
+    (p.MANAGER, lambda: reverse("participants:participant_list")),
+    (p.RECEPTIONIST, lambda: reverse("participants:participant_list")),
+    (p.MANAGER, lambda: reverse("participants:participant_list") + "?q=a&status=intervention"),
+    (p.MANAGER, lambda: reverse("role_home", args=[p.MANAGER])),
+    (p.PSYCHOLOGIST, lambda: reverse("role_home", args=[p.PSYCHOLOGIST])),
+    (p.RECEPTIONIST, lambda: reverse("role_home", args=[p.RECEPTIONIST])),
+    (p.MANAGER, lambda: reverse("participants:cohort_list")),
+    (p.MANAGER, lambda: reverse("institution_list")),
+    (p.MANAGER, lambda: reverse("user_list")),
+    (p.MANAGER, lambda: reverse("accesslog_list")),
+]
+
+
+@pytest.mark.parametrize("role,url", PAGES, ids=[f"{r}-{i}" for i, (r, _u) in enumerate(PAGES)])
+def test_list_query_count_does_not_grow_with_rows(client, role_users, role, url):
+    client.force_login(role_users[role], backend="django.contrib.auth.backends.ModelBackend")
+    make_cases(2, role_users)
+    # Visit two case files so the access log has rows too.
+    from participants.models import Participant
+
+    for person in Participant.objects.all()[:2]:
+        client.get(reverse("participants:participant_detail", args=[person.pk]))
+    few = count_queries(client, url())
+    make_cases(28, role_users)
+    for person in Participant.objects.all()[2:30]:
+        client.get(reverse("participants:participant_detail", args=[person.pk]))
+    many = count_queries(client, url())
+    assert few == many, f"{few} queries with 2 rows, {many} with 30"
+
+
+def test_case_file_query_count_does_not_grow_with_cases(client, role_users):
+    from datetime import date
+
+    from participants import services
+
+    client.force_login(role_users[p.MANAGER], backend="django.contrib.auth.backends.ModelBackend")
+    case = CaseFactory(status=CaseStatus.CLOSED)
+    person = case.participant
+    url = reverse("participants:participant_detail", args=[person.pk])
+    few = count_queries(client, url)
+    for _i in range(5):
+        services.case_open(participant=person, actor=role_users[p.MANAGER], applied_on=date(2026, 1, 1))
+        latest = person.cases.order_by("-number").first()
+        services.case_transition(case=latest, to_status=CaseStatus.NOT_ADMITTED, actor=role_users[p.MANAGER],
+                                 date=date(2026, 1, 2), reason="Prueba")
+    many = count_queries(client, url)
+    assert few == many
