@@ -47,7 +47,7 @@ test-postgres:
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/conecta $(MAKE) test
 
 check: venv
-	DJANGO_SECRET_KEY=check-only-$$RANDOM DJANGO_ALLOWED_HOSTS=conecta.example $(PY) manage.py check --deploy --fail-level WARNING
+	DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') DJANGO_ALLOWED_HOSTS=conecta.example $(PY) manage.py check --deploy --fail-level WARNING
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

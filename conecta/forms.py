@@ -24,6 +24,18 @@ class CrispyMixin:
         self.helper.form_tag = False
 
 
+def two_column_layout(fields, rows):
+    """Crispy layout of the given rows of field names, skipping fields the form dropped."""
+    from crispy_forms.layout import Column, Layout, Row
+
+    parts = []
+    for row in rows:
+        present = [name for name in row if name in fields]
+        if present:
+            parts.append(Row(*[Column(name, css_class=f"col-md-{12 // len(present)}") for name in present]))
+    return Layout(*parts)
+
+
 def validate_upload(uploaded):
     """Size and type checks for scanned documents; messages in Spanish."""
     if not uploaded:

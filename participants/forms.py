@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from conecta import rut as rut_utils
-from conecta.forms import CrispyMixin, DateInput, not_in_future, validate_upload
+from conecta.forms import CrispyMixin, DateInput, not_in_future, two_column_layout, validate_upload
 from conecta.models import Commune, Institution
 from participants.models import (
     Case, CaseStatus, Cohort, Consent, FamilyMember, Participant, ReceivedDocument,
@@ -47,6 +47,11 @@ class ParticipantForm(CrispyMixin, forms.ModelForm):
         self.fields["birth_date"].validators.append(not_in_future)
         if self.instance.pk:
             self.initial["rut"] = self.instance.rut_display
+        self.helper.layout = two_column_layout(self.fields, [
+            ("rut", "birth_date"), ("given_names", "social_name"), ("paternal_surname", "maternal_surname"),
+            ("sex", "gender", "nationality"), ("phone", "email"), ("address", "commune", "sector"),
+            ("education_level",), ("household_notes",), ("confirm_homonym",),
+        ])
         # The confirmation box appears only after a same-name, same-birth-date warning.
         self.fields["confirm_homonym"].widget = forms.HiddenInput()
         self.homonyms = []
@@ -93,11 +98,16 @@ class CaseOpenForm(CrispyMixin, forms.ModelForm):
         fields = ["applied_on", "cohort", "referral_source", "referral_notes"]
         widgets = {"applied_on": DateInput()}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, sensitive=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["applied_on"].validators.append(not_in_future)
         self.fields["applied_on"].initial = datetime.date.today()
         self.fields["referral_source"].queryset = Institution.objects.filter(active=True)
+        if not sensitive:
+            # Who referred the person (e.g. Gendarmería) reveals the justice situation.
+            del self.fields["referral_source"]
+            del self.fields["referral_notes"]
+        self.helper.layout = two_column_layout(self.fields, [("applied_on", "cohort"), ("referral_source", "referral_notes")])
 
 
 class CaseForm(CrispyMixin, forms.ModelForm):

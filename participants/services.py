@@ -109,14 +109,14 @@ def _save_with_reason(instance, reason, actor):
 
 
 @transaction.atomic
-def participant_create(*, actor, data, apply_on=None, cohort=None):
-    """Register a person; with apply_on, also open their first case as applicant."""
+def participant_create(*, actor, data, application=None):
+    """Register a person; with `application` (case_open fields), open their first case too."""
     if Participant.objects.filter(rut=data["rut"]).exists():
         raise DomainError(_("Ya existe una persona con este RUT."))
     person = Participant(created_by=actor, **data)
     _save_with_reason(person, _("Registro de la persona"), actor)
-    if apply_on is not None:
-        case_open(participant=person, actor=actor, applied_on=apply_on, cohort=cohort)
+    if application is not None:
+        case_open(participant=person, actor=actor, **application)
     return person
 
 

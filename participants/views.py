@@ -6,7 +6,7 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy as _lazy
 from django.views import View
 from django.views.generic import CreateView, ListView, TemplateView, UpdateView
 
@@ -105,6 +105,7 @@ class ParticipantHistoryView(CapabilityRequiredMixin, View):
         })
 
 
+HISTORY_TYPES = {"+": _lazy("Creación"), "~": _lazy("Modificación"), "-": _lazy("Eliminación")}
 # Fields never listed in the receptionist's history view.
 _RECEPTION_HIDDEN_FIELDS = {"education_level", "household_notes"}
 
@@ -120,23 +121,51 @@ def _history_entries(person, *, sensitive):
             (ReceivedDocument.history.filter(participant_id=person.pk).select_related("history_user"), _("Documento")),
         ]
     entries = []
+    related = {}  # model → {pk: label}, resolved in one query per model below
     for queryset, label in sources:
-        records = list(queryset.order_by("history_date"))
         previous_by_object = {}
-        for record in records:
+        for record in queryset.order_by("history_date"):
             previous = previous_by_object.get(record.id)
             changes = []
             if previous is not None:
-                delta = record.diff_against(previous)
-                for change in delta.changes:
+                for change in record.diff_against(previous).changes:
                     if not sensitive and change.field in _RECEPTION_HIDDEN_FIELDS:
                         continue
                     field = record.instance_type._meta.get_field(change.field)
-                    changes.append((field.verbose_name, change.old, change.new))
+                    if field.is_relation:
+                        for value in (change.old, change.new):
+                            if value is not None:
+                                related.setdefault(field.related_model, set()).add(value)
+                    changes.append([field, change.old, change.new])
             previous_by_object[record.id] = record
-            entries.append({"record": record, "section": label, "changes": changes})
+            entries.append({"record": record, "section": label, "changes": changes,
+                            "action": HISTORY_TYPES.get(record.history_type, record.history_type)})
+    labels = {model: {obj.pk: str(obj) for obj in model.objects.filter(pk__in=pks)} for model, pks in related.items()}
+    for entry in entries:
+        entry["changes"] = [
+            (field.verbose_name, _history_value(field, old, labels), _history_value(field, new, labels))
+            for field, old, new in entry["changes"]
+        ]
     entries.sort(key=lambda e: e["record"].history_date, reverse=True)
     return entries
+
+
+def _history_value(field, value, labels):
+    """A stored value as the user knows it: choice labels, names, Sí/No, dd-mm-aaaa."""
+    if value in (None, "", []):
+        return "—"
+    if field.is_relation:
+        return labels.get(field.related_model, {}).get(value, value)
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, bool):
+        return _("Sí") if value else _("No")
+    if isinstance(value, list) and field.name == "vulnerability_factors":
+        names = dict(Case.VulnerabilityFactor.choices)
+        return "; ".join(str(names.get(v, v)) for v in value)
+    if hasattr(value, "strftime"):
+        return value.strftime("%d-%m-%Y")
+    return value
 
 
 class ParticipantCreateView(CapabilityRequiredMixin, View):
@@ -145,29 +174,24 @@ class ParticipantCreateView(CapabilityRequiredMixin, View):
 
     def get(self, request):
         sensitive = permissions.can_see_sensitive(request.user)
-        initial = {}
+        initial = {"commune": ProgramSettings.load().commune_id}
         query = request.GET.get("rut", "")
         if query:
             initial["rut"] = query
         return render(request, self.template_name, {
             "form": ParticipantForm(sensitive=sensitive, initial=initial),
-            "case_form": CaseOpenForm(prefix="case"),
+            "case_form": CaseOpenForm(prefix="case", sensitive=sensitive),
         })
 
     def post(self, request):
         sensitive = permissions.can_see_sensitive(request.user)
         form = ParticipantForm(request.POST, sensitive=sensitive)
-        case_form = CaseOpenForm(request.POST, prefix="case")
+        case_form = CaseOpenForm(request.POST, prefix="case", sensitive=sensitive)
         if form.is_valid() and case_form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k != "confirm_homonym"}
-            case_data = case_form.cleaned_data
+            case_data = dict(case_form.cleaned_data)
             try:
-                person = services.participant_create(actor=request.user, data=data)
-                services.case_open(
-                    participant=person, actor=request.user, applied_on=case_data["applied_on"],
-                    cohort=case_data["cohort"], referral_source=case_data["referral_source"],
-                    referral_notes=case_data["referral_notes"],
-                )
+                person = services.participant_create(actor=request.user, data=data, application=case_data)
             except DomainError as error:
                 form.add_error(None, str(error))
             else:

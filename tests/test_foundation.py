@@ -124,3 +124,16 @@ def test_communes_fixture_is_complete():
     assert Region.objects.count() == 16
     assert Commune.objects.get(code="13114").name == "Las Condes"
     assert Commune.objects.get(code="16101").region.name == "Ñuble"
+
+
+def test_check_deploy_passes_with_production_settings():
+    import secrets
+
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env={**base, "DJANGO_SETTINGS_MODULE": "conecta.settings", "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+             "DJANGO_ALLOWED_HOSTS": "conecta.example"},
+        capture_output=True, text=True, cwd=settings.BASE_DIR)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout

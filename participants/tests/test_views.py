@@ -89,7 +89,7 @@ def test_manager_reads_the_access_log(client_for, manager, psychologist, justice
 
 @pytest.mark.parametrize("query", ["perez", "PÉREZ", "nandu", "jose alvarez", "Álvarez Ñandú"])
 def test_search_by_name_ignores_accents_and_case(client_for, receptionist, justice_case, query):
-    ParticipantFactory(given_names="María", paternal_surname="González")
+    ParticipantFactory(given_names="María", paternal_surname="González", maternal_surname="Rojas")
     response = client_for(receptionist).get(reverse("participants:participant_list"), {"q": query})
     assert response.status_code == 200
     people = list(response.context["page"])

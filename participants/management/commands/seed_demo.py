@@ -166,16 +166,15 @@ class Command(BaseCommand):
             followup_psychologist=users[permissions.FOLLOWUP_PSYCHOLOGIST]
             if final_status in (CaseStatus.EXITED, CaseStatus.FOLLOWUP, CaseStatus.CLOSED) else None,
         )
-        FamilyMember.objects.create(
+        services.family_member_save(actor=users[permissions.SOCIAL_WORKER], member=FamilyMember(
             participant=person, name=f"{Faker('es_CL').first_name_female()} {person.paternal_surname}",
             relationship=FamilyMember.Relationship.MOTHER, age=rng.randrange(45, 75),
             phone=f"+56 9 {rng.randrange(1000, 9999)} {rng.randrange(1000, 9999)}",
             lives_with_participant=rng.random() < 0.5, takes_part_in_sessions=rng.random() < 0.4,
-        )
-        ReceivedDocument.objects.create(
-            participant=person, document_type=ReceivedDocument.DocumentType.ID_CARD,
-            received_on=applied, received_by=users[permissions.RECEPTIONIST],
-        )
+        ))
+        services.document_receive(actor=users[permissions.RECEPTIONIST], document=ReceivedDocument(
+            participant=person, document_type=ReceivedDocument.DocumentType.ID_CARD, received_on=applied,
+        ))
         if final_status == CaseStatus.APPLICANT:
             return
         if final_status == CaseStatus.NOT_ADMITTED:
@@ -186,8 +185,9 @@ class Command(BaseCommand):
         if not services.case_eligibility(case).eligible:
             services.case_grant_exception(case=case, actor=manager, reason="Caso derivado por tribunal; se evalúa en diagnóstico.")
         actor = users[permissions.PSYCHOLOGIST]
-        Consent.objects.create(participant=person, case=case, kind=Consent.Kind.DATA_PROTECTION, version="2026.1",
-                               signed_on=applied + datetime.timedelta(days=7), recorded_by=actor)
+        services.consent_record(actor=actor, consent=Consent(
+            participant=person, case=case, kind=Consent.Kind.DATA_PROTECTION, version="2026.1",
+            signed_on=applied + datetime.timedelta(days=7)))
         steps = [(CaseStatus.DIAGNOSIS, 7, "", "")]
         if final_status != CaseStatus.DIAGNOSIS:
             steps.append((CaseStatus.INTERVENTION, 30, "Diagnóstico completo.", ""))
