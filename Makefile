@@ -12,6 +12,8 @@ WORKERS ?= auto
 # itself; msgen copies new msgids into msgstr after makemessages.
 messages-update: venv
 	DJANGO_DEBUG=1 $(PY) manage.py makemessages -l es --ignore=$(VENV) --ignore=static --ignore=staticfiles --no-obsolete --add-location=file
+	# msgmerge guesses 'fuzzy' translations from similar strings: drop the guesses.
+	msgattrib --clear-fuzzy --empty --clear-previous locale/es/LC_MESSAGES/django.po -o locale/es/LC_MESSAGES/django.po
 	msgen locale/es/LC_MESSAGES/django.po -o locale/es/LC_MESSAGES/django.po
 
 .PHONY: run venv migrate demo messages messages-update test test-fast test-postgres check clean

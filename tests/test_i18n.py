@@ -49,3 +49,20 @@ def test_catalogue_covers_every_string_in_the_code(tmp_path):
     assert len(extracted) > 300, "makemessages found too few strings: the copy of the sources is incomplete"
     missing = extracted - msgids(PO.read_text())
     assert not missing, f"Run `make messages-update`; missing from the es catalogue: {sorted(missing)[:10]}"
+
+
+def test_spanish_entries_are_the_source_strings_themselves():
+    """Source strings are Spanish: a different msgstr means a merge guessed wrong."""
+    text = PO.read_text()
+    wrong = []
+    for block in text.split("\n\n")[1:]:
+        msgid = _joined(block, r'^msgid ((?:".*"\n?)+)')
+        msgstr = _joined(block, r'^msgstr(?:\[0\])? ((?:".*"\n?)+)')
+        if msgid and msgid != msgstr:
+            wrong.append((msgid, msgstr))
+    assert not wrong, wrong[:5]
+
+
+def _joined(block, pattern):
+    captured = "".join(re.findall(pattern, block, flags=re.M))
+    return "".join(re.findall(r'"(.*)"', captured))
