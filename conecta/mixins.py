@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 
@@ -14,6 +15,20 @@ class CapabilityRequiredMixin:
         if not self.capability(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+
+class ReferenceFormMixin(CapabilityRequiredMixin):
+    """Create/update of reference data through Django's generic views, leaving a
+    simple-history row with `change_reason` (the request user is recorded by the
+    history middleware) and a confirmation message."""
+
+    change_reason = ""
+    success_message = ""
+
+    def form_valid(self, form):
+        form.instance._change_reason = str(self.change_reason)
+        messages.success(self.request, self.success_message)
+        return super().form_valid(form)
 
 
 PAGE_SIZE = 25

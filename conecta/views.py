@@ -1,18 +1,17 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.generic import CreateView, ListView, TemplateView, UpdateView
 
 from conecta import permissions
 from conecta.forms import InstitutionForm, ProgramSettingsForm
 from conecta.home import panels_for
-from conecta.mixins import CapabilityRequiredMixin, paginate, querystring_without_page
+from conecta.mixins import CapabilityRequiredMixin, ReferenceFormMixin, paginate, querystring_without_page
 from conecta.models import AccessLog, Institution, ProgramSettings
 
 
@@ -75,17 +74,14 @@ class InstitutionListView(CapabilityRequiredMixin, ListView):
     template_name = "conecta/institution_list.html"
 
 
-class InstitutionFormMixin(CapabilityRequiredMixin):
+class InstitutionFormMixin(ReferenceFormMixin):
     capability = staticmethod(permissions.can_see_sensitive)
     model = Institution
     form_class = InstitutionForm
     template_name = "conecta/institution_form.html"
     success_url = reverse_lazy("institution_list")
-
-    def form_valid(self, form):
-        form.instance._change_reason = _("Catastro de redes")
-        messages.success(self.request, _("Institución guardada."))
-        return super().form_valid(form)
+    change_reason = _lazy("Catastro de redes")
+    success_message = _lazy("Institución guardada.")
 
 
 class InstitutionCreateView(InstitutionFormMixin, CreateView):
@@ -96,16 +92,13 @@ class InstitutionUpdateView(InstitutionFormMixin, UpdateView):
     pass
 
 
-class ProgramSettingsView(CapabilityRequiredMixin, UpdateView):
+class ProgramSettingsView(ReferenceFormMixin, UpdateView):
     capability = staticmethod(permissions.can_manage_program)
     form_class = ProgramSettingsForm
     template_name = "conecta/programsettings_form.html"
     success_url = reverse_lazy("program_settings")
+    change_reason = _lazy("Configuración del programa")
+    success_message = _lazy("Configuración guardada.")
 
     def get_object(self, queryset=None):
         return ProgramSettings.load()
-
-    def form_valid(self, form):
-        form.instance._change_reason = _("Configuración del programa")
-        messages.success(self.request, _("Configuración guardada."))
-        return super().form_valid(form)

@@ -190,6 +190,14 @@ class CaseStatus(models.TextChoices):
 OPEN_STATUSES = (CaseStatus.APPLICANT, CaseStatus.DIAGNOSIS, CaseStatus.INTERVENTION)
 
 
+def team_member(verbose_name):
+    """The professional of one area who carries a case (optional until assigned)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=verbose_name,
+    )
+
+
 class Case(models.Model):
     """One episode (ingreso) of a participant in the program."""
 
@@ -275,22 +283,10 @@ class Case(models.Model):
         related_name="+", verbose_name=_("excepción autorizada por"),
     )
 
-    psychologist = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("psicólogo/a"),
-    )
-    social_worker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("trabajador/a social"),
-    )
-    occupational_therapist = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("terapeuta ocupacional"),
-    )
-    followup_psychologist = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("psicólogo/a de monitoreo"),
-    )
+    psychologist = team_member(_("psicólogo/a"))
+    social_worker = team_member(_("trabajador/a social"))
+    occupational_therapist = team_member(_("terapeuta ocupacional"))
+    followup_psychologist = team_member(_("psicólogo/a de monitoreo"))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()

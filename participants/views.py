@@ -5,14 +5,14 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _, gettext_lazy as _lazy
 from django.views import View
 from django.views.generic import CreateView, ListView, TemplateView, UpdateView
 
 from conecta import permissions
 from conecta.models import ProgramSettings
-from conecta.mixins import CapabilityRequiredMixin, paginate, querystring_without_page
+from conecta.mixins import CapabilityRequiredMixin, ReferenceFormMixin, paginate, querystring_without_page
 from conecta.services import access_log_record
 from participants import selectors, services
 from participants.forms import (
@@ -458,19 +458,14 @@ class CohortListView(CapabilityRequiredMixin, ListView):
         return selectors.cohort_list()
 
 
-class CohortFormMixin(CapabilityRequiredMixin):
+class CohortFormMixin(ReferenceFormMixin):
     capability = staticmethod(permissions.can_manage_program)
     model = Cohort
     form_class = CohortForm
     template_name = "participants/cohort_form.html"
-
-    def get_success_url(self):
-        return reverse("participants:cohort_list")
-
-    def form_valid(self, form):
-        form.instance._change_reason = _("Generación")
-        messages.success(self.request, _("Generación guardada."))
-        return super().form_valid(form)
+    success_url = reverse_lazy("participants:cohort_list")
+    change_reason = _lazy("Generación")
+    success_message = _lazy("Generación guardada.")
 
 
 class CohortCreateView(CohortFormMixin, CreateView):
