@@ -22,6 +22,9 @@ class AccessLogAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 admin.site.register(Region)
 admin.site.register(Institution, SimpleHistoryAdmin)

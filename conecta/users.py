@@ -64,7 +64,7 @@ class UserListView(CapabilityRequiredMixin, View):
     capability = staticmethod(permissions.can_manage_program)
 
     def get(self, request):
-        users = User.objects.prefetch_related(
+        users = User.objects.filter(is_superuser=False).prefetch_related(
             Prefetch("groups", queryset=Group.objects.order_by("name"), to_attr="group_list")
         ).order_by("-is_active", "first_name", "last_name", "username")
         page = paginate(request, users, per_page=50)
@@ -77,12 +77,16 @@ class UserListView(CapabilityRequiredMixin, View):
 class UserFormView(CapabilityRequiredMixin, View):
     capability = staticmethod(permissions.can_manage_program)
 
+    def get_account(self, pk):
+        # Superuser accounts (Django admin) are managed from the command line only.
+        return get_object_or_404(User, pk=pk, is_superuser=False) if pk else User()
+
     def get(self, request, pk=None):
-        account = get_object_or_404(User, pk=pk) if pk else User()
+        account = self.get_account(pk)
         return render(request, "conecta/user_form.html", {"form": UserForm(instance=account), "account": account})
 
     def post(self, request, pk=None):
-        account = get_object_or_404(User, pk=pk) if pk else User()
+        account = self.get_account(pk)
         form = UserForm(request.POST, instance=account)
         if form.is_valid():
             user_save(

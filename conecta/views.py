@@ -1,3 +1,5 @@
+import re
+
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
@@ -54,7 +56,7 @@ class AccessLogListView(CapabilityRequiredMixin, TemplateView):
         subject_filter = self.request.GET.get("persona", "").strip()
         if user_filter:
             entries = entries.filter(user__username__icontains=user_filter)
-        if subject_filter.isdigit():
+        if re.fullmatch(r"[0-9]{1,18}", subject_filter):
             entries = entries.filter(subject_id=int(subject_filter))
         elif subject_filter:
             entries = entries.filter(subject_label__icontains=subject_filter)

@@ -8,9 +8,25 @@ class FamilyMemberInline(admin.TabularInline):
     model = FamilyMember
     extra = 0
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    """Case data changes only through the app's services (rules, timeline, access log)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Participant)
-class ParticipantAdmin(SimpleHistoryAdmin):
+class ParticipantAdmin(ReadOnlyAdmin):
     list_display = ["rut", "paternal_surname", "maternal_surname", "given_names", "commune"]
     search_fields = ["rut", "search_text"]
     list_select_related = ["commune"]
@@ -25,15 +41,13 @@ class CaseStatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Case)
-class CaseAdmin(SimpleHistoryAdmin):
-    # Status moves only through the services (participants.services.case_transition).
+class CaseAdmin(ReadOnlyAdmin):
     list_display = ["participant", "number", "status", "cohort", "applied_on"]
     list_filter = ["status", "cohort", "category"]
     list_select_related = ["participant", "cohort"]
-    readonly_fields = ["status", "admitted_on", "intervention_started_on", "exited_on", "exit_type", "closed_on"]
     inlines = [CaseStatusChangeInline]
 
 
 admin.site.register(Cohort, SimpleHistoryAdmin)
-admin.site.register(Consent, SimpleHistoryAdmin)
-admin.site.register(ReceivedDocument, SimpleHistoryAdmin)
+admin.site.register(Consent, ReadOnlyAdmin)
+admin.site.register(ReceivedDocument, ReadOnlyAdmin)

@@ -98,7 +98,7 @@ class CaseOpenForm(CrispyMixin, forms.ModelForm):
         fields = ["applied_on", "cohort", "referral_source", "referral_notes"]
         widgets = {"applied_on": DateInput()}
 
-    def __init__(self, *args, sensitive=True, **kwargs):
+    def __init__(self, *args, sensitive=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["applied_on"].validators.append(not_in_future)
         self.fields["applied_on"].initial = datetime.date.today()

@@ -392,8 +392,9 @@ class ReceivedDocument(models.Model):
         HEALTH = "health", _("Certificado de salud")
         OTHER = "other", _("Otro")
 
-    # Kinds that reveal the justice situation: hidden from the receptionist.
-    SENSITIVE_TYPES = frozenset({"criminal_record", "sentence", "referral_letter", "health"})
+    # Kinds that reveal the justice situation, health, schooling or the household:
+    # hidden from the receptionist, who sees identity and contact only.
+    SENSITIVE_TYPES = frozenset({"criminal_record", "sentence", "referral_letter", "health", "studies", "rsh"})
 
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="documents")
     document_type = models.CharField(_("tipo de documento"), max_length=20, choices=DocumentType.choices)

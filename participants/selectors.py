@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 
 from conecta import permissions
 from conecta import rut as rut_utils
@@ -45,7 +45,8 @@ def participant_list(*, user, query="", status="", cohort=None, category=""):
     if status:
         queryset = queryset.filter(current_status=status)
     if cohort:
-        queryset = queryset.filter(current_cohort=cohort.name)
+        # Any episode in the cohort counts, as in the cohort list's case count.
+        queryset = queryset.filter(Exists(Case.objects.filter(participant=OuterRef("pk"), cohort=cohort)))
     if category and permissions.can_see_sensitive(user):
         queryset = queryset.filter(current_category=category)
     return queryset.order_by("paternal_surname", "maternal_surname", "given_names", "pk")

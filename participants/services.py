@@ -133,6 +133,13 @@ def case_open(*, participant, actor, applied_on, cohort=None, **fields):
     if participant.cases.filter(status__in=OPEN_STATUSES).exists():
         raise DomainError(_("La persona ya tiene un caso abierto: ciérrelo o egréselo antes de abrir un reingreso."))
     last = participant.cases.order_by("-number").first()
+    if last is not None:
+        last_step = last.status_changes.order_by("-date").values_list("date", flat=True).first() or last.applied_on
+        if applied_on < last_step:
+            raise DomainError(
+                _("El reingreso no puede ser anterior al último movimiento del ingreso %(n)s (%(date)s).")
+                % {"n": last.number, "date": last_step.strftime("%d-%m-%Y")}
+            )
     case = Case(
         participant=participant,
         number=(last.number + 1) if last else 1,
@@ -211,6 +218,9 @@ def case_transition(*, case, to_status, actor, date, reason="", exit_type=""):
     elif target == CaseStatus.EXITED:
         if exit_type not in Case.ExitType.values:
             raise DomainError(_("Indique el tipo de egreso."))
+        if current == CaseStatus.DIAGNOSIS and exit_type == Case.ExitType.COMPLETED:
+            # Outcome figures count completed plans: none exists before intervention.
+            raise DomainError(_("Un caso que no inició intervención no puede egresar por término del plan."))
         case.exited_on = date
         case.exit_type = exit_type
     elif target == CaseStatus.CLOSED:

@@ -29,7 +29,10 @@ class ParticipantListView(CapabilityRequiredMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         sensitive = permissions.can_see_sensitive(request.user)
         form = ParticipantFilterForm(request.GET or None, sensitive=sensitive)
-        filters = form.cleaned_data if form.is_valid() else {}
+        filters = {}
+        if form.is_bound:
+            form.is_valid()  # an invalid field shows its error; the valid ones still filter
+            filters = form.cleaned_data
         people = selectors.participant_list(
             user=request.user,
             query=filters.get("q", ""),
@@ -227,11 +230,11 @@ class CaseCreateView(CapabilityRequiredMixin, View):
 
     def get(self, request, pk):
         person = get_object_or_404(Participant, pk=pk)
-        return render(request, self.template_name, {"person": person, "form": CaseOpenForm()})
+        return render(request, self.template_name, {"person": person, "form": CaseOpenForm(sensitive=True)})
 
     def post(self, request, pk):
         person = get_object_or_404(Participant, pk=pk)
-        form = CaseOpenForm(request.POST)
+        form = CaseOpenForm(request.POST, sensitive=True)
         if form.is_valid():
             try:
                 services.case_open(participant=person, actor=request.user, **form.cleaned_data)
@@ -249,6 +252,7 @@ class CaseUpdateView(CapabilityRequiredMixin, View):
 
     def get(self, request, pk):
         case = get_object_or_404(Case.objects.select_related("participant"), pk=pk)
+        log_section(request, case.participant, permissions.SECTION_JUSTICE)
         return render(request, self.template_name, {"case": case, "form": CaseForm(instance=case)})
 
     def post(self, request, pk):
@@ -280,6 +284,7 @@ class CaseTransitionView(CapabilityRequiredMixin, View):
 
     def get(self, request, pk, action):
         case, target, label = self.setup_case(pk, action)
+        log_section(request, case.participant, permissions.SECTION_JUSTICE)
         return self.render_form(request, case, target, label, TransitionForm(target=target))
 
     def post(self, request, pk, action):
@@ -310,6 +315,7 @@ class CaseExceptionView(CapabilityRequiredMixin, View):
 
     def get(self, request, pk):
         case = get_object_or_404(Case.objects.select_related("participant__commune"), pk=pk)
+        log_section(request, case.participant, permissions.SECTION_JUSTICE)
         return render(request, self.template_name, {
             "case": case, "form": ExceptionForm(), "eligibility": services.case_eligibility(case),
         })
@@ -336,6 +342,7 @@ class ParticipantChildFormView(CapabilityRequiredMixin, View):
     form_class = None
     model = None
     title = ""
+    section = None  # access-log section when an existing record is opened
     template_name = "participants/child_form.html"
 
     def get_form_kwargs(self, person):
@@ -350,6 +357,8 @@ class ParticipantChildFormView(CapabilityRequiredMixin, View):
 
     def get(self, request, pk=None, child_pk=None):
         person, instance = self.get_objects(pk, child_pk)
+        if instance.pk and self.section:
+            log_section(request, person, self.section)
         form = self.form_class(instance=instance, **self.get_form_kwargs(person))
         return self.render(request, person, form)
 
@@ -370,7 +379,8 @@ class FamilyMemberFormView(ParticipantChildFormView):
     capability = staticmethod(permissions.can_see_sensitive)
     form_class = FamilyMemberForm
     model = FamilyMember
-    title = _("Familiar")
+    title = _lazy("Familiar")
+    section = permissions.SECTION_FAMILY
 
     def save(self, instance, actor):
         services.family_member_save(member=instance, actor=actor)
@@ -380,7 +390,7 @@ class ConsentCreateView(ParticipantChildFormView):
     capability = staticmethod(permissions.can_see_sensitive)
     form_class = ConsentForm
     model = Consent
-    title = _("Registrar consentimiento")
+    title = _lazy("Registrar consentimiento")
 
     def get_form_kwargs(self, person):
         return {"participant": person}
@@ -393,7 +403,7 @@ class DocumentCreateView(ParticipantChildFormView):
     capability = staticmethod(permissions.can_record_documents)
     form_class = ReceivedDocumentForm
     model = ReceivedDocument
-    title = _("Registrar documento recibido")
+    title = _lazy("Registrar documento recibido")
 
     def get_form_kwargs(self, person):
         return {"sensitive": permissions.can_see_sensitive_documents(self.request.user)}
@@ -408,6 +418,7 @@ class ConsentWithdrawView(CapabilityRequiredMixin, View):
 
     def get(self, request, pk):
         consent = get_object_or_404(Consent.objects.select_related("participant"), pk=pk)
+        log_section(request, consent.participant, permissions.SECTION_CONSENTS)
         return render(request, self.template_name, {"consent": consent, "form": ConsentWithdrawForm()})
 
     def post(self, request, pk):
@@ -422,6 +433,10 @@ class ConsentWithdrawView(CapabilityRequiredMixin, View):
                 messages.success(request, _("Retiro del consentimiento registrado."))
                 return redirect(consent.participant)
         return render(request, self.template_name, {"consent": consent, "form": form})
+
+
+def log_section(request, person, section):
+    access_log_record(user=request.user, subject=person, sections={section}, path=request.path)
 
 
 def _serve(request, file_field, person, section):
@@ -445,7 +460,7 @@ class DocumentFileView(CapabilityRequiredMixin, View):
     def get(self, request, pk):
         document = get_object_or_404(ReceivedDocument.objects.select_related("participant"), pk=pk)
         if document.is_sensitive and not permissions.can_see_sensitive_documents(request.user):
-            raise PermissionDenied
+            raise Http404  # not 403: the receptionist must not learn that such a document exists
         return _serve(request, document.file, document.participant, permissions.SECTION_DOCUMENTS)
 
 

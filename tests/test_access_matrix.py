@@ -54,7 +54,9 @@ ROWS = [
     ("consent_file", lambda o: reverse("participants:consent_file", args=[o["consent"].pk]), only(PROFESSIONALS), 302),
     ("document_create", lambda o: reverse("participants:document_create", args=[o["person"].pk]), everyone(), 302),
     ("document_file", lambda o: reverse("participants:document_file", args=[o["id_card"].pk]), everyone(), 302),
-    ("document_file_sensitive", lambda o: reverse("participants:document_file", args=[o["sentence"].pk]), only(PROFESSIONALS), 302),
+    # 404, not 403: the receptionist must not learn that a sentence is on file.
+    ("document_file_sensitive", lambda o: reverse("participants:document_file", args=[o["sentence"].pk]),
+     only(PROFESSIONALS, others=404), 302),
     ("cohort_list", lambda o: reverse("participants:cohort_list"), only(PROFESSIONALS), 302),
     ("cohort_create", lambda o: reverse("participants:cohort_create"), only([p.MANAGER]), 302),
     ("cohort_update", lambda o: reverse("participants:cohort_update", args=[o["case"].cohort_id]), only([p.MANAGER]), 302),

@@ -156,3 +156,18 @@ def test_consent_withdrawal(manager):
     with pytest.raises(DomainError, match="ya fue retirado"):
         services.consent_withdraw(consent=consent, actor=manager, date=TODAY, reason="x")
     assert consent.history.first().history_change_reason == "Retiro de consentimiento"
+
+
+def test_reentry_cannot_predate_the_previous_episode(psychologist):
+    case = services.case_open(participant=ParticipantFactory(), actor=psychologist, applied_on=days_ago(100))
+    move(case, CaseStatus.NOT_ADMITTED, psychologist, on=days_ago(90), reason="No reside en la comuna")
+    with pytest.raises(DomainError, match="no puede ser anterior"):
+        services.case_open(participant=case.participant, actor=psychologist, applied_on=days_ago(95))
+    assert services.case_open(participant=case.participant, actor=psychologist, applied_on=days_ago(90)).number == 2
+
+
+def test_exit_from_diagnosis_cannot_count_as_completed(psychologist):
+    case = CaseFactory(status=CaseStatus.DIAGNOSIS)
+    with pytest.raises(DomainError, match="no inició intervención"):
+        move(case, CaseStatus.EXITED, psychologist, exit_type=Case.ExitType.COMPLETED)
+    assert move(case, CaseStatus.EXITED, psychologist, exit_type=Case.ExitType.DROPOUT).status == CaseStatus.EXITED

@@ -246,3 +246,43 @@ def test_user_with_several_roles_sees_each_home(client_for):
     assert client.get(reverse("home"))["Location"] == reverse("role_home", args=[p.PSYCHOLOGIST])
     assert client.get(reverse("role_home", args=[p.FOLLOWUP_PSYCHOLOGIST])).status_code == 200
     assert client.get(reverse("role_home", args=[p.MANAGER])).status_code == 403
+
+
+def test_opening_sensitive_forms_is_logged(client_for, psychologist, justice_case):
+    client = client_for(psychologist)
+    client.get(reverse("participants:case_update", args=[justice_case.pk]))
+    client.get(reverse("participants:case_transition", args=[justice_case.pk, "admit"]))
+    rows = AccessLog.objects.filter(user=psychologist, subject_id=justice_case.participant_id)
+    assert list(rows.values_list("section", flat=True)) == [p.SECTION_JUSTICE, p.SECTION_JUSTICE]
+
+
+def test_cohort_filter_finds_people_with_any_episode_in_the_cohort(client_for, manager):
+    old = CohortFactory(name="2025-1", year=2025, semester=1, start_date=datetime.date(2025, 1, 1),
+                        end_date=datetime.date(2025, 6, 30))
+    first = CaseFactory(cohort=old, status=CaseStatus.CLOSED, applied_on=datetime.date(2025, 2, 1))
+    CaseFactory(participant=first.participant, number=2, cohort=CohortFactory(), applied_on=datetime.date(2026, 8, 1))
+    response = client_for(manager).get(reverse("participants:participant_list"), {"cohort": old.pk})
+    assert [x.pk for x in response.context["page"]] == [first.participant_id]
+
+
+def test_invalid_filter_shows_error_and_keeps_the_valid_ones(client_for, manager, justice_case):
+    ParticipantFactory(given_names="Otra", paternal_surname="Persona", maternal_surname="Distinta")
+    response = client_for(manager).get(reverse("participants:participant_list"), {"q": "ñandu", "cohort": "abc"})
+    assert response.status_code == 200
+    assert "cohort" in response.context["form"].errors
+    assert [x.pk for x in response.context["page"]] == [justice_case.participant_id]
+
+
+def test_access_log_filter_ignores_odd_digits(client_for, manager):
+    assert client_for(manager).get(reverse("accesslog_list"), {"persona": "²"}).status_code == 200
+
+
+def test_receptionist_sees_only_her_own_document_notes(client_for, receptionist, manager):
+    person = ParticipantFactory()
+    ReceivedDocument.objects.create(participant=person, document_type="id_card", received_on=datetime.date(2026, 3, 1),
+                                    received_by=manager, notes="Nota de la gestora sobre el caso")
+    ReceivedDocument.objects.create(participant=person, document_type="cv", received_on=datetime.date(2026, 3, 1),
+                                    received_by=receptionist, notes="Trae copia legalizada")
+    html = client_for(receptionist).get(reverse("participants:participant_detail", args=[person.pk])).content.decode()
+    assert "Trae copia legalizada" in html
+    assert "Nota de la gestora" not in html
