@@ -50,6 +50,15 @@ def browser():
         browser.close()
 
 
+def assert_accessible(page):
+    """No serious or critical axe-core violations on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert not serious, [(v["id"], [n["html"][:120] for n in v["nodes"]]) for v in serious]
+
+
 def log_in(page, live_server, username):
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Nombre de usuario").fill(username)
@@ -64,6 +73,7 @@ def test_each_role_logs_in_and_sees_its_home(browser, live_server, role_users, r
     page.wait_for_url(f"**/inicio/{role}/")
     assert page.get_by_text(HOME_HEADINGS[role]).first.is_visible()
     assert page.title().endswith("Conecta, Las Condes, Reinicia tu vida")
+    assert_accessible(page)
     page.close()
 
 
@@ -78,12 +88,14 @@ def test_receptionist_finds_a_person_by_rut(browser, live_server, role_users):
     page.wait_for_url(f"**/participants/{person.pk}/")
     assert page.get_by_role("heading", name="Rosa Elena Quintanilla").is_visible()
     assert "Texto judicial reservado" not in page.content()
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/participants/?q=quintanilla")
+    assert page.get_by_role("link", name="Quintanilla").is_visible()
+    assert_accessible(page)
     page.close()
 
 
 def test_manager_registers_and_admits_an_applicant(browser, live_server, role_users):
-    from axe_playwright_python.sync_playwright import Axe
-
     page = browser.new_page()
     log_in(page, live_server, "gestora")
     page.goto(f"{live_server.url}/participants/nuevo/")
@@ -109,7 +121,5 @@ def test_manager_registers_and_admits_an_applicant(browser, live_server, role_us
     page.wait_for_url("**/participants/*/**")
     assert page.get_by_text("Estado del caso actualizado").is_visible()
 
-    results = Axe().run(page)
-    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-    assert not serious, [(v["id"], [n["html"][:120] for n in v["nodes"]]) for v in serious]
+    assert_accessible(page)
     page.close()
