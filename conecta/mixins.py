@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
 
 from conecta import permissions
 
@@ -18,17 +19,19 @@ class CapabilityRequiredMixin:
 
 
 class ReferenceFormMixin(CapabilityRequiredMixin):
-    """Create/update of reference data through Django's generic views, leaving a
-    simple-history row with `change_reason` (the request user is recorded by the
-    history middleware) and a confirmation message."""
+    """Create/update of reference data with Django's generic views; the write goes
+    through `reference_save`, which leaves history with the actor and `change_reason`."""
 
     change_reason = ""
     success_message = ""
 
     def form_valid(self, form):
-        form.instance._change_reason = str(self.change_reason)
+        from conecta.services import reference_save
+
+        self.object = reference_save(instance=form.save(commit=False), actor=self.request.user,
+                                     reason=self.change_reason)
         messages.success(self.request, self.success_message)
-        return super().form_valid(form)
+        return HttpResponseRedirect(self.get_success_url())
 
 
 PAGE_SIZE = 25

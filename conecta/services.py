@@ -1,6 +1,29 @@
+import logging
+
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from simple_history.utils import update_change_reason
 
 from conecta.models import AccessLog
+
+logger = logging.getLogger("conecta")
+
+
+def save_with_history(instance, *, actor, reason):
+    """Save a history-tracked model, recording who did it and why.
+
+    The actor is set explicitly so commands, imports and tests leave the same
+    trail as requests do."""
+    instance._history_user = actor
+    instance.save()
+    update_change_reason(instance, str(reason))
+    return instance
+
+
+@transaction.atomic
+def reference_save(*, instance, actor, reason):
+    """Create or update reference data (institutions, cohorts, program settings)."""
+    return save_with_history(instance, actor=actor, reason=reason)
 
 
 def access_log_record(*, user, subject, sections, path):
@@ -17,3 +40,12 @@ def access_log_record(*, user, subject, sections, path):
         )
         for section in sorted(sections)
     )
+
+
+def user_unlock(*, username, actor):
+    """Lift a brute-force lockout (django-axes) and say so in the log."""
+    from axes.utils import reset
+
+    removed = reset(username=username)
+    logger.warning("Lockout of %s lifted by %s (%s attempt records removed)", username, actor.username, removed)
+    return removed

@@ -20,6 +20,7 @@ urlpatterns = [
     path("usuarios/", users.UserListView.as_view(), name="user_list"),
     path("usuarios/nuevo/", users.UserFormView.as_view(), name="user_create"),
     path("usuarios/<int:pk>/editar/", users.UserFormView.as_view(), name="user_update"),
+    path("usuarios/<int:pk>/desbloquear/", users.UserUnlockView.as_view(), name="user_unlock"),
     path("programa/", views.ProgramSettingsView.as_view(), name="program_settings"),
     path("", include("participants.urls")),
     path("admin/", admin.site.urls),

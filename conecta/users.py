@@ -1,6 +1,8 @@
 """Team accounts: the manager creates users and sets their roles."""
 
+from axes.models import AccessAttempt
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import password_validation
 from django.contrib.auth.models import Group, User
@@ -9,11 +11,11 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _, gettext_lazy
 from django.views import View
-from simple_history.utils import update_change_reason
 
 from conecta import permissions
 from conecta.forms import CrispyMixin
 from conecta.mixins import CapabilityRequiredMixin, paginate
+from conecta.services import save_with_history, user_unlock
 
 
 class UserForm(CrispyMixin, forms.ModelForm):
@@ -52,11 +54,9 @@ def user_save(*, user, roles, password, actor):
     """Create or update an account and set exactly the given roles."""
     if password:
         user.set_password(password)
-    user._history_user = actor
-    user.save()
-    groups = Group.objects.filter(name__in=roles)
-    user.groups.set(groups)
-    update_change_reason(user, _("Roles: %(roles)s") % {"roles": ", ".join(sorted(roles)) or "—"})
+    labels = ", ".join(str(permissions.ROLES[code]) for code in roles) or "—"
+    save_with_history(user, actor=actor, reason=_("Roles: %(roles)s") % {"roles": labels})
+    user.groups.set(Group.objects.filter(name__in=roles))
     return user
 
 
@@ -68,7 +68,10 @@ class UserListView(CapabilityRequiredMixin, View):
             Prefetch("groups", queryset=Group.objects.order_by("name"), to_attr="group_list")
         ).order_by("-is_active", "first_name", "last_name", "username")
         page = paginate(request, users, per_page=50)
+        locked = set(AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT)
+                     .values_list("username", flat=True))
         for account in page:
+            account.locked = account.username in locked
             names = {g.name for g in account.group_list}
             account.role_labels = [label for code, label in permissions.ROLES.items() if code in names]
         return render(request, "conecta/user_list.html", {"page": page})
@@ -96,3 +99,16 @@ class UserFormView(CapabilityRequiredMixin, View):
             messages.success(request, _("Usuario guardado."))
             return redirect("user_list")
         return render(request, "conecta/user_form.html", {"form": form, "account": account})
+
+
+class UserUnlockView(CapabilityRequiredMixin, View):
+    """POST only: lift the lockout after five failed logins."""
+
+    capability = staticmethod(permissions.can_manage_program)
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        account = get_object_or_404(User, pk=pk, is_superuser=False)
+        user_unlock(username=account.username, actor=request.user)
+        messages.success(request, _("Cuenta de %(user)s desbloqueada.") % {"user": account.username})
+        return redirect("user_list")

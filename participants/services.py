@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.translation import gettext as _, gettext_lazy
-from simple_history.utils import update_change_reason
 
 from conecta.models import ProgramSettings
+from conecta.services import save_with_history
 from participants.models import (
     OPEN_STATUSES, Case, CaseStatus, CaseStatusChange, Consent, FamilyMember,
     Participant,
@@ -101,20 +101,13 @@ def case_eligibility(case, *, program=None, on=None):
     return result
 
 
-def _save_with_reason(instance, reason, actor):
-    # The actor is recorded even outside a request (commands, tests, imports).
-    instance._history_user = actor
-    instance.save()
-    update_change_reason(instance, reason)
-
-
 @transaction.atomic
 def participant_create(*, actor, data, application=None):
     """Register a person; with `application` (case_open fields), open their first case too."""
     if Participant.objects.filter(rut=data["rut"]).exists():
         raise DomainError(_("Ya existe una persona con este RUT."))
     person = Participant(created_by=actor, **data)
-    _save_with_reason(person, _("Registro de la persona"), actor)
+    save_with_history(person, actor=actor, reason=_("Registro de la persona"))
     if application is not None:
         case_open(participant=person, actor=actor, **application)
     return person
@@ -122,7 +115,7 @@ def participant_create(*, actor, data, application=None):
 
 @transaction.atomic
 def participant_update(*, participant, actor, reason=None):
-    _save_with_reason(participant, reason or _("Actualización de datos"), actor)
+    save_with_history(participant, actor=actor, reason=reason or _("Actualización de datos"))
     return participant
 
 
@@ -148,7 +141,7 @@ def case_open(*, participant, actor, applied_on, cohort=None, **fields):
         status=CaseStatus.APPLICANT,
         **fields,
     )
-    _save_with_reason(case, _("Postulación") if last is None else _("Reingreso"), actor)
+    save_with_history(case, actor=actor, reason=_("Postulación") if last is None else _("Reingreso"))
     CaseStatusChange.objects.create(
         case=case, from_status="", to_status=CaseStatus.APPLICANT, date=applied_on,
         actor=actor, reason=_("Postulación") if last is None else _("Reingreso"),
@@ -158,7 +151,7 @@ def case_open(*, participant, actor, applied_on, cohort=None, **fields):
 
 @transaction.atomic
 def case_update(*, case, actor, reason=None):
-    _save_with_reason(case, reason or _("Actualización del caso"), actor)
+    save_with_history(case, actor=actor, reason=reason or _("Actualización del caso"))
     return case
 
 
@@ -175,7 +168,7 @@ def case_grant_exception(*, case, actor, reason):
     case.exception_granted = True
     case.exception_reason = reason.strip()
     case.exception_granted_by = actor
-    _save_with_reason(case, _("Excepción de elegibilidad autorizada"), actor)
+    save_with_history(case, actor=actor, reason=_("Excepción de elegibilidad autorizada"))
     return case
 
 
@@ -227,7 +220,7 @@ def case_transition(*, case, to_status, actor, date, reason="", exit_type=""):
         case.closed_on = date
 
     case.status = target
-    _save_with_reason(case, _("%(from)s → %(to)s") % {"from": current.label, "to": target.label}, actor)
+    save_with_history(case, actor=actor, reason=_("%(from)s → %(to)s") % {"from": current.label, "to": target.label})
     CaseStatusChange.objects.create(
         case=case, from_status=current, to_status=target, date=date, actor=actor, reason=reason,
     )
@@ -236,14 +229,14 @@ def case_transition(*, case, to_status, actor, date, reason="", exit_type=""):
 
 @transaction.atomic
 def family_member_save(*, member, actor):
-    _save_with_reason(member, _("Registro de familiar") if member.pk is None else _("Actualización de familiar"), actor)
+    save_with_history(member, actor=actor, reason=_("Registro de familiar") if member.pk is None else _("Actualización de familiar"))
     return member
 
 
 @transaction.atomic
 def consent_record(*, consent, actor):
     consent.recorded_by = actor
-    _save_with_reason(consent, _("Registro de consentimiento"), actor)
+    save_with_history(consent, actor=actor, reason=_("Registro de consentimiento"))
     return consent
 
 
@@ -257,12 +250,12 @@ def consent_withdraw(*, consent, actor, date, reason):
         raise DomainError(_("Indique el motivo del retiro."))
     consent.withdrawn_on = date
     consent.withdrawal_reason = reason.strip()
-    _save_with_reason(consent, _("Retiro de consentimiento"), actor)
+    save_with_history(consent, actor=actor, reason=_("Retiro de consentimiento"))
     return consent
 
 
 @transaction.atomic
 def document_receive(*, document, actor):
     document.received_by = actor
-    _save_with_reason(document, _("Documento recibido"), actor)
+    save_with_history(document, actor=actor, reason=_("Documento recibido"))
     return document

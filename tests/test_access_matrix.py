@@ -67,6 +67,8 @@ ROWS = [
     ("user_list", lambda o: reverse("user_list"), only([p.MANAGER]), 302),
     ("user_create", lambda o: reverse("user_create"), only([p.MANAGER]), 302),
     ("user_update", lambda o: reverse("user_update", args=[o["users"][p.PSYCHOLOGIST].pk]), only([p.MANAGER]), 302),
+    # POST only: the manager's GET is refused with 405, everyone else's with 403.
+    ("user_unlock", lambda o: reverse("user_unlock", args=[o["users"][p.PSYCHOLOGIST].pk]), only([p.MANAGER], status=405), 302),
     ("accesslog_list", lambda o: reverse("accesslog_list"), only([p.MANAGER]), 302),
 ]
 

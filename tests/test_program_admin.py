@@ -73,3 +73,21 @@ def test_social_worker_adds_an_institution(client_for, role_users):
         "name": "OMIL Las Condes", "kind": "employment", "level": "communal", "active": "on"})
     assert response.status_code == 302
     assert Institution.objects.get(name="OMIL Las Condes").history.first().history_user == role_users[p.SOCIAL_WORKER]
+
+
+def test_manager_unlocks_a_locked_account(client, role_users):
+    from django.test import Client
+
+    for _attempt in range(5):
+        client.post(reverse("login"), {"username": "psicologa", "password": "mala"}, REMOTE_ADDR="10.0.0.7")
+    assert client.post(reverse("login"), {"username": "psicologa", "password": "conecta-demo"},
+                       REMOTE_ADDR="10.0.0.7").status_code == 429
+    manager = Client()
+    manager.force_login(role_users[p.MANAGER], backend="django.contrib.auth.backends.ModelBackend")
+    assert "Bloqueada" in manager.get(reverse("user_list")).content.decode()
+    response = manager.post(reverse("user_unlock", args=[role_users[p.PSYCHOLOGIST].pk]))
+    assert response.status_code == 302
+    assert "Bloqueada" not in manager.get(reverse("user_list")).content.decode()
+    response = client.post(reverse("login"), {"username": "psicologa", "password": "conecta-demo"},
+                           REMOTE_ADDR="10.0.0.7")
+    assert response.status_code == 302
