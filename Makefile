@@ -39,7 +39,7 @@ run: venv messages
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: venv messages
-	DJANGO_SECRET_KEY=tests-only $(PY) manage.py makemigrations --check --dry-run -v 0 --settings=conecta.test_settings
+	$(PY) manage.py makemigrations --check --dry-run -v 0
 	$(PY) -m pytest -n $(WORKERS) -q
 
 test-fast: venv messages

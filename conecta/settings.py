@@ -8,7 +8,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -30,12 +29,11 @@ def envlist(name, default):
 
 DEBUG = envbool("DJANGO_DEBUG", False)
 
+# Without a key and with debug off, management commands still run (migrate,
+# makemigrations, compilemessages need no key) but the server refuses to start:
+# see conecta/startup.py, called by wsgi.py and asgi.py (runserver uses wsgi.py).
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off."
-        )
+if not SECRET_KEY and DEBUG:
     SECRET_KEY = "insecure-development-key-only-for-debug"
 
 ALLOWED_HOSTS = envlist("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")

@@ -49,18 +49,28 @@ def test_settings_follow_the_design():
     assert settings.SECURE_HSTS_SECONDS > 0
 
 
-def run_settings(env):
-    code = "import django; django.setup(); from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
+def run_python(code, env):
     base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
     return subprocess.run([sys.executable, "-c", code], env={**base, "DJANGO_SETTINGS_MODULE": "conecta.settings", **env},
                           capture_output=True, text=True, cwd=settings.BASE_DIR)
 
 
+def run_settings(env):
+    code = "import django; django.setup(); from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
+    return run_python(code, env)
+
+
 def test_refuses_to_start_without_secret_key_when_debug_is_off():
-    result = run_settings({"DJANGO_DEBUG": "0"})
+    # The server (gunicorn and runserver both load conecta.wsgi) refuses to start...
+    result = run_python("import conecta.wsgi", {"DJANGO_DEBUG": "0"})
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
-    assert run_settings({"DJANGO_DEBUG": "1"}).returncode == 0
+    assert run_python("import conecta.wsgi", {"DJANGO_DEBUG": "1"}).returncode == 0
+    # ...while commands that need no key (migrations, catalogues) still run.
+    check = run_python("import sys; from django.core.management import execute_from_command_line; "
+                       "execute_from_command_line(['manage.py', 'makemigrations', '--check', '--dry-run'])",
+                       {"DJANGO_DEBUG": "0"})
+    assert check.returncode == 0, check.stderr
 
 
 def test_database_url_selects_postgresql():
