@@ -118,6 +118,13 @@ class ProgramSettings(models.Model):
             )
         return settings_row
 
+    @classmethod
+    def for_request(cls, request):
+        """The program row, read once per request (layout, eligibility, forms all need it)."""
+        if not hasattr(request, "_conecta_program"):
+            request._conecta_program = cls.load()
+        return request._conecta_program
+
 
 class AccessLog(models.Model):
     """Who looked at which section of whose case file, and when."""

@@ -4,10 +4,14 @@ import datetime
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 
+from django.utils.translation import gettext as _, gettext_lazy
+
 from conecta import permissions
 from conecta import rut as rut_utils
 from conecta.text import fold
-from participants.models import Case, CaseStatus, CaseStatusChange, Participant, ReceivedDocument
+from participants.models import (
+    Case, CaseStatus, CaseStatusChange, Cohort, Consent, FamilyMember, Participant, ReceivedDocument,
+)
 
 
 def _latest_case(field):
@@ -104,9 +108,71 @@ def semester_bounds(day=None):
 
 
 def cohort_list():
-    from participants.models import Cohort
-
+    active = [CaseStatus.DIAGNOSIS, CaseStatus.INTERVENTION]
     return Cohort.objects.annotate(
         case_count=Count("cases", distinct=True),
-        active_count=Count("cases", filter=Q(cases__status__in=["diagnosis", "intervention"]), distinct=True),
+        active_count=Count("cases", filter=Q(cases__status__in=active), distinct=True),
     ).order_by("-start_date")
+
+
+HISTORY_TYPES = {"+": gettext_lazy("Creación"), "~": gettext_lazy("Modificación"), "-": gettext_lazy("Eliminación")}
+# Fields never listed in the receptionist's history view.
+_RECEPTION_HIDDEN_FIELDS = {"education_level", "household_notes"}
+
+
+def participant_history(*, person, sensitive):
+    """Change rows of the person (and, for professionals, of their case data), newest first."""
+    sources = [(person.history.select_related("history_user"), _("Datos personales"))]
+    if sensitive:
+        sources += [
+            (Case.history.filter(participant_id=person.pk).select_related("history_user"), _("Caso")),
+            (FamilyMember.history.filter(participant_id=person.pk).select_related("history_user"), _("Familia")),
+            (Consent.history.filter(participant_id=person.pk).select_related("history_user"), _("Consentimiento")),
+            (ReceivedDocument.history.filter(participant_id=person.pk).select_related("history_user"), _("Documento")),
+        ]
+    entries = []
+    related = {}  # model → {pk: label}, resolved in one query per model below
+    for queryset, label in sources:
+        previous_by_object = {}
+        for record in queryset.order_by("history_date"):
+            previous = previous_by_object.get(record.id)
+            changes = []
+            if previous is not None:
+                for change in record.diff_against(previous).changes:
+                    if not sensitive and change.field in _RECEPTION_HIDDEN_FIELDS:
+                        continue
+                    field = record.instance_type._meta.get_field(change.field)
+                    if field.is_relation:
+                        for value in (change.old, change.new):
+                            if value is not None:
+                                related.setdefault(field.related_model, set()).add(value)
+                    changes.append([field, change.old, change.new])
+            previous_by_object[record.id] = record
+            entries.append({"record": record, "section": label, "changes": changes,
+                            "action": HISTORY_TYPES.get(record.history_type, record.history_type)})
+    labels = {model: {obj.pk: str(obj) for obj in model.objects.filter(pk__in=pks)} for model, pks in related.items()}
+    for entry in entries:
+        entry["changes"] = [
+            (field.verbose_name, _history_value(field, old, labels), _history_value(field, new, labels))
+            for field, old, new in entry["changes"]
+        ]
+    entries.sort(key=lambda e: e["record"].history_date, reverse=True)
+    return entries
+
+
+def _history_value(field, value, labels):
+    """A stored value as the user knows it: choice labels, names, Sí/No, dd-mm-aaaa."""
+    if value in (None, "", []):
+        return "—"
+    if field.is_relation:
+        return labels.get(field.related_model, {}).get(value, value)
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, bool):
+        return _("Sí") if value else _("No")
+    if isinstance(value, list) and field.name == "vulnerability_factors":
+        names = dict(Case.VulnerabilityFactor.choices)
+        return "; ".join(str(names.get(v, v)) for v in value)
+    if hasattr(value, "strftime"):
+        return value.strftime("%d-%m-%Y")
+    return value

@@ -11,10 +11,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 
 from conecta.models import ProgramSettings
 from conecta.services import save_with_history
-from participants.models import (
-    OPEN_STATUSES, Case, CaseStatus, CaseStatusChange, Consent, FamilyMember,
-    Participant,
-)
+from participants.models import OPEN_STATUSES, Case, CaseStatus, CaseStatusChange, Participant
 
 
 class DomainError(Exception):

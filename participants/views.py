@@ -1,8 +1,6 @@
 import mimetypes
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
@@ -67,7 +65,7 @@ def _case_file_context(request, person):
     if not permissions.can_see_sensitive_documents(user):
         documents = [d for d in documents if not d.is_sensitive]
     cases = person.case_list
-    program = ProgramSettings.load()
+    program = ProgramSettings.for_request(request)
     for case in cases:
         case.actions = services.available_actions(case) if permissions.can_manage_cases(user) else []
         case.eligibility = services.case_eligibility(case, program=program) if sensitive else None
@@ -101,74 +99,11 @@ class ParticipantHistoryView(CapabilityRequiredMixin, View):
     def get(self, request, pk):
         person = get_object_or_404(Participant, pk=pk)
         sensitive = permissions.can_see_sensitive(request.user)
-        entries = _history_entries(person, sensitive=sensitive)
+        entries = selectors.participant_history(person=person, sensitive=sensitive)
         access_log_record(user=request.user, subject=person, sections={permissions.SECTION_HISTORY}, path=request.path)
         return render(request, "participants/participant_history.html", {
             "person": person, "page": paginate(request, entries, per_page=30), "sensitive": sensitive,
         })
-
-
-HISTORY_TYPES = {"+": _lazy("Creación"), "~": _lazy("Modificación"), "-": _lazy("Eliminación")}
-# Fields never listed in the receptionist's history view.
-_RECEPTION_HIDDEN_FIELDS = {"education_level", "household_notes"}
-
-
-def _history_entries(person, *, sensitive):
-    """Change rows of the person (and, for professionals, of their case data), newest first."""
-    sources = [(person.history.select_related("history_user"), _("Datos personales"))]
-    if sensitive:
-        sources += [
-            (Case.history.filter(participant_id=person.pk).select_related("history_user"), _("Caso")),
-            (FamilyMember.history.filter(participant_id=person.pk).select_related("history_user"), _("Familia")),
-            (Consent.history.filter(participant_id=person.pk).select_related("history_user"), _("Consentimiento")),
-            (ReceivedDocument.history.filter(participant_id=person.pk).select_related("history_user"), _("Documento")),
-        ]
-    entries = []
-    related = {}  # model → {pk: label}, resolved in one query per model below
-    for queryset, label in sources:
-        previous_by_object = {}
-        for record in queryset.order_by("history_date"):
-            previous = previous_by_object.get(record.id)
-            changes = []
-            if previous is not None:
-                for change in record.diff_against(previous).changes:
-                    if not sensitive and change.field in _RECEPTION_HIDDEN_FIELDS:
-                        continue
-                    field = record.instance_type._meta.get_field(change.field)
-                    if field.is_relation:
-                        for value in (change.old, change.new):
-                            if value is not None:
-                                related.setdefault(field.related_model, set()).add(value)
-                    changes.append([field, change.old, change.new])
-            previous_by_object[record.id] = record
-            entries.append({"record": record, "section": label, "changes": changes,
-                            "action": HISTORY_TYPES.get(record.history_type, record.history_type)})
-    labels = {model: {obj.pk: str(obj) for obj in model.objects.filter(pk__in=pks)} for model, pks in related.items()}
-    for entry in entries:
-        entry["changes"] = [
-            (field.verbose_name, _history_value(field, old, labels), _history_value(field, new, labels))
-            for field, old, new in entry["changes"]
-        ]
-    entries.sort(key=lambda e: e["record"].history_date, reverse=True)
-    return entries
-
-
-def _history_value(field, value, labels):
-    """A stored value as the user knows it: choice labels, names, Sí/No, dd-mm-aaaa."""
-    if value in (None, "", []):
-        return "—"
-    if field.is_relation:
-        return labels.get(field.related_model, {}).get(value, value)
-    if field.choices:
-        return dict(field.flatchoices).get(value, value)
-    if isinstance(value, bool):
-        return _("Sí") if value else _("No")
-    if isinstance(value, list) and field.name == "vulnerability_factors":
-        names = dict(Case.VulnerabilityFactor.choices)
-        return "; ".join(str(names.get(v, v)) for v in value)
-    if hasattr(value, "strftime"):
-        return value.strftime("%d-%m-%Y")
-    return value
 
 
 class ParticipantCreateView(CapabilityRequiredMixin, View):
@@ -177,7 +112,7 @@ class ParticipantCreateView(CapabilityRequiredMixin, View):
 
     def get(self, request):
         sensitive = permissions.can_see_sensitive(request.user)
-        initial = {"commune": ProgramSettings.load().commune_id}
+        initial = {"commune": ProgramSettings.for_request(request).commune_id}
         query = request.GET.get("rut", "")
         if query:
             initial["rut"] = query
@@ -277,7 +212,7 @@ class CaseTransitionView(CapabilityRequiredMixin, View):
         return case, target, label
 
     def render_form(self, request, case, target, label, form):
-        eligibility = services.case_eligibility(case) if action_is_admission(target) else None
+        eligibility = eligibility_for(request, case) if action_is_admission(target) else None
         return render(request, self.template_name, {
             "case": case, "form": form, "label": label, "eligibility": eligibility,
         })
@@ -305,6 +240,10 @@ class CaseTransitionView(CapabilityRequiredMixin, View):
         return self.render_form(request, case, target, label, form)
 
 
+def eligibility_for(request, case):
+    return services.case_eligibility(case, program=ProgramSettings.for_request(request))
+
+
 def action_is_admission(target):
     return target == ACTIONS["admit"][0]
 
@@ -317,7 +256,8 @@ class CaseExceptionView(CapabilityRequiredMixin, View):
         case = get_object_or_404(Case.objects.select_related("participant__commune"), pk=pk)
         log_section(request, case.participant, permissions.SECTION_JUSTICE)
         return render(request, self.template_name, {
-            "case": case, "form": ExceptionForm(), "eligibility": services.case_eligibility(case),
+            "case": case, "form": ExceptionForm(),
+            "eligibility": eligibility_for(request, case),
         })
 
     def post(self, request, pk):
@@ -332,7 +272,8 @@ class CaseExceptionView(CapabilityRequiredMixin, View):
                 messages.success(request, _("Excepción autorizada. Ya puede registrar el ingreso."))
                 return redirect(case)
         return render(request, self.template_name, {
-            "case": case, "form": form, "eligibility": services.case_eligibility(case),
+            "case": case, "form": form,
+            "eligibility": eligibility_for(request, case),
         })
 
 
