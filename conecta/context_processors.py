@@ -1,4 +1,5 @@
 from conecta import permissions
+from conecta.navigation import nav_for
 from conecta.models import ProgramSettings
 
 
@@ -13,4 +14,5 @@ def program(request):
             "sensitive": permissions.can_see_sensitive(user),
             "manage_cases": permissions.can_manage_cases(user),
         }
+        context["app_nav"] = nav_for(user)
     return context

@@ -70,6 +70,14 @@ class Institution(models.Model):
     phone = models.CharField(_("teléfono"), max_length=30, blank=True)
     email = models.EmailField(_("correo electrónico"), blank=True)
     address = models.CharField(_("dirección"), max_length=200, blank=True)
+    services = models.TextField(
+        _("servicios y áreas"), blank=True,
+        help_text=_("Qué ofrece la institución y en qué ámbitos coordina con el programa."),
+    )
+    has_agreement = models.BooleanField(_("tiene convenio"), default=False)
+    agreement_detail = models.CharField(_("detalle del convenio"), max_length=300, blank=True)
+    agreement_start = models.DateField(_("inicio del convenio"), null=True, blank=True)
+    agreement_end = models.DateField(_("término del convenio"), null=True, blank=True)
     active = models.BooleanField(_("vigente"), default=True)
     history = HistoricalRecords()
 

@@ -40,6 +40,12 @@ SECTION_FAMILY = "family"
 SECTION_CONSENTS = "consents"
 SECTION_DOCUMENTS = "documents"
 SECTION_HISTORY = "history"
+SECTION_ASSESSMENTS = "assessments"
+SECTION_PLAN = "plan"
+SECTION_SESSIONS = "sessions"
+SECTION_APPOINTMENTS = "appointments"
+SECTION_REFERRALS = "referrals"
+SECTION_WORKSHOPS = "workshops"
 SECTION_CHOICES = [
     (SECTION_IDENTITY, _("Identificación y contacto")),
     (SECTION_CASES, _("Casos y estados")),
@@ -48,6 +54,12 @@ SECTION_CHOICES = [
     (SECTION_CONSENTS, _("Consentimientos")),
     (SECTION_DOCUMENTS, _("Documentos recibidos")),
     (SECTION_HISTORY, _("Historial de cambios")),
+    (SECTION_ASSESSMENTS, _("Evaluaciones")),
+    (SECTION_PLAN, _("Plan de intervención")),
+    (SECTION_SESSIONS, _("Sesiones")),
+    (SECTION_APPOINTMENTS, _("Citas")),
+    (SECTION_REFERRALS, _("Derivaciones")),
+    (SECTION_WORKSHOPS, _("Talleres y capacitación")),
 ]
 
 # Which case-file sections each role reads. The receptionist sees identity,
@@ -59,7 +71,8 @@ _SECTIONS_BY_ROLE = {
     SOCIAL_WORKER: {s for s, _label in SECTION_CHOICES},
     OCCUPATIONAL_THERAPIST: {s for s, _label in SECTION_CHOICES},
     FOLLOWUP_PSYCHOLOGIST: {s for s, _label in SECTION_CHOICES},
-    RECEPTIONIST: {SECTION_IDENTITY, SECTION_CASES, SECTION_DOCUMENTS, SECTION_HISTORY},
+    RECEPTIONIST: {SECTION_IDENTITY, SECTION_CASES, SECTION_DOCUMENTS, SECTION_HISTORY,
+                   SECTION_APPOINTMENTS, SECTION_WORKSHOPS},
 }
 
 
@@ -135,3 +148,60 @@ def can_manage_program(user):
 
 def can_record_documents(user):
     return is_staff_member(user)
+
+
+# --- Casework (interventions) ---------------------------------------------
+# Which roles write each area's section of the intervention plan and log that
+# area's sessions. The manager may step in for any area (seed 000, gestor j).
+AREA_PSYCHOLOGICAL = "psychological"
+AREA_SOCIAL = "social"
+AREA_OCCUPATIONAL = "occupational"
+AREA_ROLES = {
+    AREA_PSYCHOLOGICAL: frozenset({PSYCHOLOGIST, FOLLOWUP_PSYCHOLOGIST, MANAGER}),
+    AREA_SOCIAL: frozenset({SOCIAL_WORKER, MANAGER}),
+    AREA_OCCUPATIONAL: frozenset({OCCUPATIONAL_THERAPIST, MANAGER}),
+}
+
+
+def can_work_cases(user):
+    """Assessments, plans, sessions, referrals: professionals and manager, never the desk."""
+    return has_role(user, *PROFESSIONAL_ROLES)
+
+
+def areas_of(user):
+    """The plan/session areas a user writes in."""
+    roles = set(user_roles(user))
+    return [area for area, allowed in AREA_ROLES.items() if roles & allowed]
+
+
+def can_write_area(user, area):
+    return has_role(user, *AREA_ROLES.get(area, ()))
+
+
+def can_read_session_content(user, session):
+    """Notes, objectives worked and next steps of a session.
+
+    Psychological sessions are clinical: psychologists (both roles), the
+    manager and the session's author only. Other sessions: any professional.
+    Everyone else learns only that the session took place."""
+    if session.area == AREA_PSYCHOLOGICAL:
+        return can_read_clinical_notes(user) or session.professional_id == user.pk
+    return can_work_cases(user)
+
+
+def can_approve_plans(user):
+    return is_manager(user)
+
+
+def can_manage_instruments(user):
+    return is_manager(user)
+
+
+def can_manage_agenda(user):
+    """Book, move and cancel appointments; check people in (the desk runs the agenda)."""
+    return is_staff_member(user)
+
+
+def can_manage_network(user):
+    """The institution catalogue (catastro comunal de redes) and referrals."""
+    return can_work_cases(user)

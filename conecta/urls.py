@@ -23,6 +23,7 @@ urlpatterns = [
     path("usuarios/<int:pk>/desbloquear/", users.UserUnlockView.as_view(), name="user_unlock"),
     path("programa/", views.ProgramSettingsView.as_view(), name="program_settings"),
     path("", include("participants.urls")),
+    path("", include("interventions.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -417,3 +417,81 @@ class ReceivedDocument(models.Model):
     @property
     def is_sensitive(self):
         return self.document_type in self.SENSITIVE_TYPES
+
+
+class PhoneFollowUp(models.Model):
+    """A person the desk must call: a missed appointment, a workshop absence…
+
+    One list shared by every app that produces absences; the source is a
+    generic reference so `participants` needs to know nothing of those apps."""
+
+    class Reason(models.TextChoices):
+        APPOINTMENT_NO_SHOW = "appointment_no_show", _("No asistió a su cita")
+        WORKSHOP_ABSENCE = "workshop_absence", _("Inasistencia a taller")
+        TRAINING_ABSENCE = "training_absence", _("Inasistencia a capacitación")
+        OTHER = "other", _("Otro motivo")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Pendiente")
+        DONE = "done", _("Resuelto")
+        CANCELLED = "cancelled", _("Anulado")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="phone_followups", verbose_name=_("caso"))
+    reason = models.CharField(_("motivo"), max_length=24, choices=Reason.choices)
+    # What was missed, in words the desk can say on the phone ("Cita con psicóloga, 12-11-2026 10:00").
+    description = models.CharField(_("detalle"), max_length=300)
+    missed_on = models.DateField(_("fecha de la inasistencia"))
+    source_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    source_id = models.PositiveBigIntegerField(null=True, blank=True)
+    status = models.CharField(_("estado"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    resolution = models.CharField(_("resolución"), max_length=300, blank=True)
+    opened_at = models.DateTimeField(_("creado"), auto_now_add=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("registrado por")
+    )
+    closed_at = models.DateTimeField(_("cerrado"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-missed_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_type", "source_id", "reason"], name="one_followup_per_source",
+                condition=models.Q(source_id__isnull=False),
+            ),
+        ]
+        verbose_name = _("seguimiento telefónico")
+        verbose_name_plural = _("seguimientos telefónicos")
+
+    def __str__(self):
+        return f"{self.get_reason_display()}: {self.description}"
+
+
+class PhoneCall(models.Model):
+    """One call made for a follow-up, whatever its outcome."""
+
+    class Outcome(models.TextChoices):
+        REACHED = "reached", _("Contactado/a")
+        MESSAGE_LEFT = "message_left", _("Se dejó mensaje")
+        NO_ANSWER = "no_answer", _("No contesta")
+        WRONG_NUMBER = "wrong_number", _("Número equivocado")
+        RESCHEDULED = "rescheduled", _("Reagendado/a")
+
+    followup = models.ForeignKey(PhoneFollowUp, on_delete=models.CASCADE, related_name="calls")
+    called_at = models.DateTimeField(_("fecha y hora del llamado"))
+    caller = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("llamó")
+    )
+    outcome = models.CharField(_("resultado"), max_length=16, choices=Outcome.choices)
+    notes = models.CharField(_("observaciones"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-called_at", "-id"]
+        verbose_name = _("llamado")
+        verbose_name_plural = _("llamados")
+
+    def __str__(self):
+        return f"{self.get_outcome_display()} ({self.called_at:%d-%m-%Y %H:%M})"

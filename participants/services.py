@@ -6,12 +6,16 @@ row records the timeline step."""
 import datetime
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
 
 from conecta.models import ProgramSettings
 from conecta.services import save_with_history
-from participants.models import OPEN_STATUSES, Case, CaseStatus, CaseStatusChange, Participant
+from participants.models import (
+    OPEN_STATUSES, Case, CaseStatus, CaseStatusChange, Participant, PhoneCall, PhoneFollowUp,
+)
 
 
 class DomainError(Exception):
@@ -256,3 +260,61 @@ def document_receive(*, document, actor):
     document.received_by = actor
     save_with_history(document, actor=actor, reason=_("Documento recibido"))
     return document
+
+
+@transaction.atomic
+def phone_followup_open(*, case, reason, description, missed_on, actor, source=None):
+    """Put a person on the desk's call list; the same absence is listed once.
+
+    `source` is the missed thing (an appointment, a workshop attendance row):
+    calling this again for it returns the existing entry, so marking an
+    absence twice never makes two calls to do."""
+    source_type = ContentType.objects.get_for_model(source) if source is not None else None
+    if source is not None:
+        existing = PhoneFollowUp.objects.filter(
+            source_type=source_type, source_id=source.pk, reason=reason,
+        ).first()
+        if existing is not None:
+            if existing.status == PhoneFollowUp.Status.CANCELLED:
+                existing.status = PhoneFollowUp.Status.OPEN
+                existing.closed_at = None
+                save_with_history(existing, actor=actor, reason=_("Inasistencia registrada de nuevo"))
+            return existing
+    followup = PhoneFollowUp(
+        case=case, reason=reason, description=str(description)[:300], missed_on=missed_on,
+        source_type=source_type, source_id=source.pk if source is not None else None, opened_by=actor,
+    )
+    save_with_history(followup, actor=actor, reason=_("Inasistencia a seguir por teléfono"))
+    return followup
+
+
+@transaction.atomic
+def phone_followup_cancel_for(*, source, reason, actor):
+    """The absence was corrected (marked present after all): drop the pending call."""
+    source_type = ContentType.objects.get_for_model(source)
+    for followup in PhoneFollowUp.objects.filter(
+        source_type=source_type, source_id=source.pk, reason=reason, status=PhoneFollowUp.Status.OPEN,
+    ):
+        followup.status = PhoneFollowUp.Status.CANCELLED
+        followup.closed_at = timezone.now()
+        followup.resolution = _("La inasistencia fue corregida.")
+        save_with_history(followup, actor=actor, reason=_("Inasistencia corregida"))
+
+
+@transaction.atomic
+def phone_call_log(*, followup, actor, outcome, notes="", called_at=None, resolve=False):
+    """Record one call; `resolve` closes the follow-up (nothing more to call about)."""
+    followup = PhoneFollowUp.objects.select_for_update().get(pk=followup.pk)
+    if followup.status != PhoneFollowUp.Status.OPEN:
+        raise DomainError(_("Este seguimiento ya está cerrado."))
+    called_at = called_at or timezone.now()
+    if called_at > timezone.now():
+        raise DomainError(_("La fecha del llamado no puede estar en el futuro."))
+    call = PhoneCall(followup=followup, caller=actor, outcome=outcome, notes=(notes or "").strip(), called_at=called_at)
+    save_with_history(call, actor=actor, reason=_("Llamado registrado"))
+    if resolve or outcome in (PhoneCall.Outcome.REACHED, PhoneCall.Outcome.RESCHEDULED):
+        followup.status = PhoneFollowUp.Status.DONE
+        followup.closed_at = called_at
+        followup.resolution = PhoneCall.Outcome(outcome).label
+        save_with_history(followup, actor=actor, reason=_("Seguimiento telefónico resuelto"))
+    return call

@@ -9,6 +9,7 @@ from django.views import View
 from django.views.generic import CreateView, ListView, TemplateView, UpdateView
 
 from conecta import permissions
+from conecta.casefile import tabs_for
 from conecta.models import ProgramSettings
 from conecta.mixins import CapabilityRequiredMixin, ReferenceFormMixin, paginate, querystring_without_page
 from conecta.services import access_log_record
@@ -56,6 +57,13 @@ class ParticipantListView(CapabilityRequiredMixin, TemplateView):
         ))
 
 
+# Sections the case file itself shows; the others come from app tabs (conecta.casefile).
+CORE_SECTIONS = frozenset({
+    permissions.SECTION_IDENTITY, permissions.SECTION_CASES, permissions.SECTION_JUSTICE,
+    permissions.SECTION_FAMILY, permissions.SECTION_CONSENTS, permissions.SECTION_DOCUMENTS,
+})
+
+
 def _case_file_context(request, person):
     """What the case file shows this user, and which sections were shown."""
     user = request.user
@@ -72,6 +80,7 @@ def _case_file_context(request, person):
     return {
         "person": person,
         "cases": cases,
+        "extra_tabs": tabs_for(request=request, person=person, cases=cases, sections=sections),
         "documents": documents,
         "sections": sections,
         "sensitive": sensitive,
@@ -88,7 +97,7 @@ class ParticipantDetailView(CapabilityRequiredMixin, View):
         except Participant.DoesNotExist:
             raise Http404
         context = _case_file_context(request, person)
-        shown = context["sections"] - {permissions.SECTION_HISTORY}
+        shown = (context["sections"] & CORE_SECTIONS) | {tab["section"] for tab in context["extra_tabs"]}
         access_log_record(user=request.user, subject=person, sections=shown, path=request.path)
         return render(request, "participants/participant_detail.html", context)
 

@@ -15,18 +15,12 @@ from conecta import permissions as p
 from participants.models import Consent, FamilyMember, ReceivedDocument
 from participants.tests.factories import CaseFactory, CohortFactory, InstitutionFactory
 
-ANON = "anonymous"
-ROLES = [p.MANAGER, p.PSYCHOLOGIST, p.SOCIAL_WORKER, p.OCCUPATIONAL_THERAPIST, p.FOLLOWUP_PSYCHOLOGIST, p.RECEPTIONIST]
-PROFESSIONALS = [p.MANAGER, p.PSYCHOLOGIST, p.SOCIAL_WORKER, p.OCCUPATIONAL_THERAPIST, p.FOLLOWUP_PSYCHOLOGIST]
+from tests.roles import ANON, PROFESSIONALS, ROLES, everyone, extension_modules, only
 
-
-def everyone(status=200):
-    return {role: status for role in ROLES}
-
-
-def only(roles, status=200, others=403):
-    return {role: (status if role in roles else others) for role in ROLES}
-
+# Apps above the foundation keep their rows in `<app>/tests/matrix*.py`: a
+# module there has ROWS like the ones below and, optionally,
+# `build(objects) -> dict` adding the objects its URLs need.
+EXTENSIONS = extension_modules("matrix")
 
 ROWS = [
     # (name, url builder, {role: status}, anonymous status)
@@ -71,6 +65,7 @@ ROWS = [
     ("user_unlock", lambda o: reverse("user_unlock", args=[o["users"][p.PSYCHOLOGIST].pk]), only([p.MANAGER], status=405), 302),
     ("accesslog_list", lambda o: reverse("accesslog_list"), only([p.MANAGER]), 302),
 ]
+ROWS += [row for module in EXTENSIONS for row in module.ROWS]
 
 CASES = [
     pytest.param(builder, role, expected.get(role, 403) if role != ANON else anon, id=f"{name}-{role}")
@@ -95,11 +90,15 @@ def objects(role_users):
                                 received_by=role_users[p.MANAGER])
     sentence.file.save("sentencia.pdf", ContentFile(b"%PDF-1.4 test"), save=False)
     sentence.save()
-    return {
+    objects = {
         "person": person, "case": case, "consent": consent, "id_card": id_card, "sentence": sentence,
         "member": FamilyMember.objects.create(participant=person, name="Ana", relationship="mother"),
         "institution": InstitutionFactory(), "users": role_users,
     }
+    for module in EXTENSIONS:
+        if hasattr(module, "build"):
+            objects.update(module.build(objects))
+    return objects
 
 
 @pytest.mark.django_db

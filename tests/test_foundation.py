@@ -28,7 +28,8 @@ def test_receptionist_capabilities_are_narrow(role_users):
     receptionist = role_users[permissions.RECEPTIONIST]
     assert not permissions.can_see_sensitive(receptionist)
     assert not permissions.can_read_clinical_notes(receptionist)
-    assert permissions.visible_sections(receptionist) == {"identity", "cases", "documents", "history"}
+    assert permissions.visible_sections(receptionist) == {
+        "identity", "cases", "documents", "history", "appointments", "workshops"}
     assert permissions.can_read_clinical_notes(role_users[permissions.PSYCHOLOGIST])
     assert not permissions.can_read_clinical_notes(role_users[permissions.SOCIAL_WORKER])
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from conecta import permissions as p
 from participants.models import CaseStatus
 from participants.tests.factories import CaseFactory, CohortFactory, InstitutionFactory
+from tests.roles import extension_modules
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +75,20 @@ def test_case_file_query_count_does_not_grow_with_cases(client, role_users):
                                  date=date.today(), reason="Prueba")
     many = count_queries(client, url)
     assert few == many
+
+
+# Apps above the foundation list their pages in `<app>/tests/queries*.py` as
+# QUERY_PAGES = [(id, role, url(users) -> str, add_rows(users, n))]:
+# `add_rows` creates n more rows of what the page lists.
+EXTENSION_PAGES = [page for module in extension_modules("queries") for page in module.QUERY_PAGES]
+
+
+@pytest.mark.parametrize("role,url,add_rows", [page[1:] for page in EXTENSION_PAGES],
+                         ids=[page[0] for page in EXTENSION_PAGES])
+def test_app_list_query_count_does_not_grow_with_rows(client, role_users, role, url, add_rows):
+    client.force_login(role_users[role], backend="django.contrib.auth.backends.ModelBackend")
+    add_rows(role_users, 2)
+    few = count_queries(client, url(role_users))
+    add_rows(role_users, 28)
+    many = count_queries(client, url(role_users))
+    assert few == many, f"{few} queries with 2 rows, {many} with 30"

@@ -1,8 +1,10 @@
 """Demo data: the six team users and about 60 people over every lifecycle state."""
 
 import datetime
+import importlib
 import random
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand, CommandError
@@ -65,9 +67,27 @@ class Command(BaseCommand):
             institutions = self.create_institutions()
             cohorts = self.create_cohorts()
             created = self.create_people(users, institutions, cohorts, seed)
+            for app_seed in self.app_seeders():
+                app_seed(users=users, seed=seed, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(
             f"Demo lista: {len(users)} usuarios, {Participant.objects.count()} personas ({created} nuevas)."
         ))
+
+    def app_seeders(self):
+        """`seed(*, users, seed, stdout)` of each app above this one that has a `demo` module.
+
+        participants knows nothing of those apps; they bring their own demo
+        data (idempotent too), in INSTALLED_APPS order."""
+        seeders = []
+        for config in apps.get_app_configs():
+            try:
+                module = importlib.import_module(f"{config.name}.demo")
+            except ModuleNotFoundError as error:
+                if error.name != f"{config.name}.demo":
+                    raise
+                continue
+            seeders.append(module.seed)
+        return seeders
 
     def create_users(self):
         users = {}

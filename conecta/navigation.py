@@ -1,0 +1,35 @@
+"""Main-menu entries that apps register, like the home panels (conecta/home.py).
+
+The layout knows no app above the foundation; each app adds its entries in
+AppConfig.ready() with the capability that shows them."""
+
+from dataclasses import dataclass
+from typing import Callable
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    allowed: Callable
+    order: int
+    group: str
+
+
+_ITEMS = []
+
+
+def register_nav(*, label, url_name, allowed, order=50, group=""):
+    """`group` gathers entries under one dropdown (e.g. «Talleres»); empty means a top-level link."""
+    _ITEMS.append(NavItem(label, url_name, allowed, order, group))
+
+
+def nav_for(user):
+    """[(group_label, [(label, url)])] in menu order; a group of '' is a plain link."""
+    groups = {}
+    for item in sorted(_ITEMS, key=lambda i: i.order):
+        if item.allowed(user):
+            groups.setdefault(item.group, []).append((item.label, reverse(item.url_name)))
+    return list(groups.items())

@@ -1,0 +1,1 @@
+"""Role-home panels, one module per area, imported by InterventionsConfig.ready()."""
