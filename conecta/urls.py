@@ -24,6 +24,7 @@ urlpatterns = [
     path("programa/", views.ProgramSettingsView.as_view(), name="program_settings"),
     path("", include("participants.urls")),
     path("", include("interventions.urls")),
+    path("", include("workshops.urls")),
     path("admin/", admin.site.urls),
 ]
 

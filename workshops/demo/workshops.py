@@ -1,0 +1,2 @@
+def seed(*, users, rng, stdout):
+    """Demo data of this area (idempotent)."""

@@ -1,1 +1,0 @@
-# Models arrive with their issues; the app is registered from the start.

@@ -1,0 +1,1 @@
+"""State changes (writes), one module per area."""
