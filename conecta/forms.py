@@ -73,7 +73,40 @@ def not_in_future(value):
 class InstitutionForm(CrispyMixin, forms.ModelForm):
     class Meta:
         model = Institution
-        fields = ["name", "kind", "level", "contact_name", "phone", "email", "address", "active"]
+        fields = ["name", "kind", "level", "contact_name", "phone", "email", "address", "services",
+                  "has_agreement", "agreement_detail", "agreement_start", "agreement_end", "active"]
+        widgets = {"agreement_start": DateInput(), "agreement_end": DateInput(),
+                   "services": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = two_column_layout(self.fields, [
+            ["name"], ["kind", "level"], ["contact_name", "phone"], ["email", "address"], ["services"],
+            ["has_agreement"], ["agreement_detail"], ["agreement_start", "agreement_end"], ["active"],
+        ])
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("agreement_start"), cleaned.get("agreement_end")
+        if start and end and end < start:
+            self.add_error("agreement_end", _("El término del convenio no puede ser anterior a su inicio."))
+        if not cleaned.get("has_agreement") and (cleaned.get("agreement_detail") or start or end):
+            self.add_error("has_agreement", _("Marque «tiene convenio» o borre los datos del convenio."))
+        return cleaned
+
+
+class InstitutionFilterForm(forms.Form):
+    q = forms.CharField(label=_("Buscar por nombre"), required=False, max_length=100)
+    kind = forms.ChoiceField(label=_("Tipo"), required=False, choices=[("", _("Todos"))] + list(Institution.Kind.choices))
+    level = forms.ChoiceField(label=_("Nivel"), required=False,
+                              choices=[("", _("Todos"))] + list(Institution.Level.choices))
+    agreement = forms.ChoiceField(label=_("Convenio"), required=False, choices=[
+        ("", _("Con y sin convenio")), ("yes", _("Con convenio")), ("current", _("Con convenio vigente")),
+        ("no", _("Sin convenio")),
+    ])
+    active = forms.ChoiceField(label=_("Vigencia"), required=False, choices=[
+        ("", _("Vigentes y no vigentes")), ("yes", _("Solo vigentes")), ("no", _("Solo no vigentes")),
+    ])
 
 
 class ProgramSettingsForm(CrispyMixin, forms.ModelForm):

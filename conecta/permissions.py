@@ -205,3 +205,13 @@ def can_manage_agenda(user):
 def can_manage_network(user):
     """The institution catalogue (catastro comunal de redes) and referrals."""
     return can_work_cases(user)
+
+
+def can_manage_training(user):
+    """Trade-training courses and enrolments (seed 000: the occupational therapist's component)."""
+    return has_role(user, OCCUPATIONAL_THERAPIST, MANAGER)
+
+
+def can_edit_assessment(user, assessment):
+    """A draft assessment is finished by the professional who applies it, or by the manager."""
+    return can_work_cases(user) and (assessment.professional_id == user.pk or is_manager(user))

@@ -17,6 +17,7 @@ urlpatterns = [
     path("instituciones/", views.InstitutionListView.as_view(), name="institution_list"),
     path("instituciones/nueva/", views.InstitutionCreateView.as_view(), name="institution_create"),
     path("instituciones/<int:pk>/editar/", views.InstitutionUpdateView.as_view(), name="institution_update"),
+    path("instituciones/<int:pk>/", views.InstitutionDetailView.as_view(), name="institution_detail"),
     path("usuarios/", users.UserListView.as_view(), name="user_list"),
     path("usuarios/nuevo/", users.UserFormView.as_view(), name="user_create"),
     path("usuarios/<int:pk>/editar/", users.UserFormView.as_view(), name="user_update"),

@@ -4,14 +4,15 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
-from django.views.generic import CreateView, ListView, TemplateView, UpdateView
+from django.views.generic import CreateView, TemplateView, UpdateView
 
 from conecta import permissions
-from conecta.forms import InstitutionForm, ProgramSettingsForm
+from conecta.forms import InstitutionFilterForm, InstitutionForm, ProgramSettingsForm
 from conecta.home import panels_for
 from conecta.mixins import CapabilityRequiredMixin, ReferenceFormMixin, paginate, querystring_without_page
 from conecta.models import AccessLog, Institution, ProgramSettings
@@ -69,11 +70,56 @@ class AccessLogListView(CapabilityRequiredMixin, TemplateView):
         )
 
 
-class InstitutionListView(CapabilityRequiredMixin, ListView):
+class InstitutionListView(CapabilityRequiredMixin, TemplateView):
+    """The local network catalogue with filters; one query for the rows whatever their number."""
+
     capability = staticmethod(permissions.can_see_sensitive)
-    model = Institution
-    paginate_by = 25
     template_name = "conecta/institution_list.html"
+
+    def get_context_data(self, **kwargs):
+        form = InstitutionFilterForm(self.request.GET or None)
+        filters = {}
+        if form.is_bound:
+            form.is_valid()  # an invalid field shows its error; the valid ones still filter
+            filters = form.cleaned_data
+        today = timezone.localdate()
+        institutions = Institution.objects.order_by("name")
+        if filters.get("q"):
+            institutions = institutions.filter(name__icontains=filters["q"].strip())
+        if filters.get("kind"):
+            institutions = institutions.filter(kind=filters["kind"])
+        if filters.get("level"):
+            institutions = institutions.filter(level=filters["level"])
+        agreement = filters.get("agreement")
+        if agreement == "yes":
+            institutions = institutions.filter(has_agreement=True)
+        elif agreement == "current":
+            institutions = institutions.filter(has_agreement=True).exclude(agreement_end__lt=today).exclude(
+                agreement_start__gt=today)
+        elif agreement == "no":
+            institutions = institutions.filter(has_agreement=False)
+        if filters.get("active") in ("yes", "no"):
+            institutions = institutions.filter(active=filters["active"] == "yes")
+        return super().get_context_data(
+            form=form, page=paginate(self.request, institutions), today=today,
+            querystring=querystring_without_page(self.request), **kwargs,
+        )
+
+
+class InstitutionDetailView(CapabilityRequiredMixin, TemplateView):
+    """An institution and the referrals the program has made to it (interventions' reverse relation)."""
+
+    capability = staticmethod(permissions.can_see_sensitive)
+    template_name = "conecta/institution_detail.html"
+
+    def get_context_data(self, pk, **kwargs):
+        institution = get_object_or_404(Institution, pk=pk)
+        referrals = (institution.referrals.select_related("case__participant", "created_by")
+                     .order_by("-sent_on", "-id"))
+        return super().get_context_data(
+            institution=institution, today=timezone.localdate(),
+            page=paginate(self.request, referrals), querystring=querystring_without_page(self.request), **kwargs,
+        )
 
 
 class InstitutionFormMixin(ReferenceFormMixin):

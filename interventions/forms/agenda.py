@@ -1,0 +1,120 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from conecta.forms import CrispyMixin, DateInput, two_column_layout
+from interventions.models import Area, Modality
+from interventions.selectors import agenda as selectors
+from participants.models import PhoneCall
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class CaseChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, case):
+        person = case.participant
+        return _("%(name)s (%(rut)s) · ingreso %(n)s") % {
+            "name": f"{person.paternal_surname} {person.maternal_surname}, {person.given_names}".replace("  ", " "),
+            "rut": person.rut_display, "n": case.number,
+        }
+
+
+class ProfessionalChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        return user.get_full_name() or user.username
+
+
+def _combine(cleaned):
+    day, time = cleaned.get("date"), cleaned.get("time")
+    if day and time:
+        return timezone.make_aware(datetime.datetime.combine(day, time))
+    return None
+
+
+class AppointmentForm(CrispyMixin, forms.Form):
+    case = CaseChoiceField(label=_("Persona (caso)"), queryset=None,
+                           help_text=_("Casos abiertos o en seguimiento."))
+    professional = ProfessionalChoiceField(label=_("Profesional"), queryset=None)
+    area = forms.ChoiceField(label=_("Área"), choices=Area.choices)
+    date = forms.DateField(label=_("Fecha"), widget=DateInput())
+    time = forms.TimeField(label=_("Hora"), widget=TimeInput())
+    duration_minutes = forms.IntegerField(label=_("Duración (minutos)"), min_value=5, max_value=480, initial=45)
+    modality = forms.ChoiceField(label=_("Modalidad"), choices=Modality.choices, initial=Modality.CENTRE)
+    purpose = forms.CharField(
+        label=_("Motivo de la cita"), max_length=150, required=False,
+        help_text=_("Lo ve recepción: no escriba contenido clínico (p. ej. «Entrevista de ingreso»)."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["case"].queryset = selectors.bookable_cases()
+        self.fields["professional"].queryset = selectors.professionals()
+        self.helper.layout = two_column_layout(self.fields, [
+            ("case",), ("professional", "area"), ("date", "time", "duration_minutes"), ("modality", "purpose"),
+        ])
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["starts_at"] = _combine(cleaned)
+        return cleaned
+
+
+class RescheduleForm(CrispyMixin, forms.Form):
+    professional = ProfessionalChoiceField(label=_("Profesional"), queryset=None)
+    date = forms.DateField(label=_("Nueva fecha"), widget=DateInput())
+    time = forms.TimeField(label=_("Nueva hora"), widget=TimeInput())
+    duration_minutes = forms.IntegerField(label=_("Duración (minutos)"), min_value=5, max_value=480)
+    reason = forms.CharField(label=_("Motivo del cambio"), max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["professional"].queryset = selectors.professionals()
+        self.helper.layout = two_column_layout(self.fields, [
+            ("professional",), ("date", "time", "duration_minutes"), ("reason",),
+        ])
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["starts_at"] = _combine(cleaned)
+        return cleaned
+
+
+class CancelForm(CrispyMixin, forms.Form):
+    reason = forms.CharField(label=_("Motivo de la cancelación"), max_length=300)
+
+
+class PhoneCallForm(CrispyMixin, forms.Form):
+    outcome = forms.ChoiceField(label=_("Resultado"), choices=[("", "---------"), *PhoneCall.Outcome.choices])
+    notes = forms.CharField(
+        label=_("Observaciones"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Solo lo necesario para la coordinación: sin contenido clínico."),
+    )
+    resolve = forms.BooleanField(
+        label=_("Resolver el seguimiento (no hay que volver a llamar)"), required=False,
+        help_text=_("Si la persona fue contactada o reagendada, el seguimiento se resuelve solo."),
+    )
+
+
+class AgendaFilterForm(forms.Form):
+    """?profesional=<id>&fecha=AAAA-MM-DD; anything unreadable falls back to the defaults."""
+
+    profesional = ProfessionalChoiceField(label=_("Profesional"), queryset=None, required=False)
+    fecha = forms.DateField(label=_("Fecha"), required=False, widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["profesional"].queryset = selectors.professionals()
+
+
+class FollowUpFilterForm(forms.Form):
+    estado = forms.ChoiceField(label=_("Estado"), required=False, choices=[
+        ("abiertos", _("Pendientes")), ("cerrados", _("Cerrados")),
+    ])
+

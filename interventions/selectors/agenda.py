@@ -1,0 +1,115 @@
+"""Reads of the agenda, the reception desk and the phone follow-up list (fixed query cost)."""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, OuterRef, Subquery
+from django.utils import timezone
+
+from conecta import permissions
+from interventions.models import Appointment
+from participants.models import PhoneCall, PhoneFollowUp
+
+Status = Appointment.Status
+# Appointments that still stand in the day (moved and cancelled ones are listed apart).
+STANDING_STATUSES = (Status.SCHEDULED, Status.ARRIVED, Status.ATTENDED, Status.NO_SHOW)
+
+
+def day_bounds(day):
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    return start, start + datetime.timedelta(days=1)
+
+
+def week_start(day):
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def professionals():
+    """Team members with an agenda: the professional roles (the desk books for them)."""
+    return (
+        get_user_model().objects.filter(is_active=True, groups__name__in=permissions.PROFESSIONAL_ROLES)
+        .distinct().order_by("first_name", "last_name", "username")
+    )
+
+
+def _appointments():
+    return Appointment.objects.select_related("case__participant", "professional", "checked_in_by")
+
+
+def agenda_for(*, professional, start_day, days):
+    """The professional's appointments over `days` days from `start_day`, every status."""
+    start, _end = day_bounds(start_day)
+    return _appointments().filter(
+        professional=professional, starts_at__gte=start, starts_at__lt=start + datetime.timedelta(days=days),
+    ).order_by("starts_at", "pk")
+
+
+def reception_day(*, day):
+    """Expected arrivals of the day for every professional, in time order."""
+    start, end = day_bounds(day)
+    return _appointments().filter(starts_at__gte=start, starts_at__lt=end, status__in=STANDING_STATUSES) \
+        .order_by("starts_at", "professional__first_name", "pk")
+
+
+def arrivals_unseen(*, user):
+    """Today's check-ins of the user's appointments the user has not acknowledged."""
+    start, end = day_bounds(timezone.localdate())
+    return _appointments().filter(
+        professional=user, status=Status.ARRIVED, arrival_seen_at__isnull=True,
+        checked_in_at__gte=start, checked_in_at__lt=end,
+    ).order_by("checked_in_at", "pk")
+
+
+def today_for(*, user):
+    start, end = day_bounds(timezone.localdate())
+    return _appointments().filter(professional=user, starts_at__gte=start, starts_at__lt=end,
+                                  status__in=STANDING_STATUSES).order_by("starts_at", "pk")
+
+
+def appointments_of_person(*, person):
+    return _appointments().filter(case__participant=person).select_related("rescheduled_to") \
+        .order_by("-starts_at", "-pk")
+
+
+FOLLOWUP_FILTERS = {"abiertos": [PhoneFollowUp.Status.OPEN],
+                    "cerrados": [PhoneFollowUp.Status.DONE, PhoneFollowUp.Status.CANCELLED]}
+
+
+def phone_followup_list(*, state="abiertos"):
+    """Follow-ups with the person, how many calls were made and the last one, at a fixed cost."""
+    last_call = PhoneCall.objects.filter(followup=OuterRef("pk")).order_by("-called_at", "-pk")
+    queryset = PhoneFollowUp.objects.select_related("case__participant", "opened_by").annotate(
+        call_count=Count("calls"),
+        last_called_at=Subquery(last_call.values("called_at")[:1]),
+        last_outcome=Subquery(last_call.values("outcome")[:1]),
+    )
+    statuses = FOLLOWUP_FILTERS.get(state, FOLLOWUP_FILTERS["abiertos"])
+    order = ("missed_on", "pk") if state != "cerrados" else ("-closed_at", "-pk")
+    return queryset.filter(status__in=statuses).order_by(*order)
+
+
+def open_followup_count():
+    return PhoneFollowUp.objects.filter(status=PhoneFollowUp.Status.OPEN).count()
+
+
+def reception_summary(*, day):
+    """{status: count} of the day's appointments for the receptionist's home."""
+    start, end = day_bounds(day)
+    counts = dict(
+        Appointment.objects.filter(starts_at__gte=start, starts_at__lt=end).values_list("status")
+        .annotate(n=Count("id")).order_by()
+    )
+    return counts
+
+
+def appointment_detail(*, pk):
+    return _appointments().select_related("rescheduled_to", "created_by").get(pk=pk)
+
+
+def bookable_cases():
+    from interventions.services.agenda import BOOKABLE_CASE_STATUSES
+    from participants.models import Case
+
+    return Case.objects.filter(status__in=BOOKABLE_CASE_STATUSES).select_related("participant") \
+        .order_by("participant__paternal_surname", "participant__given_names", "number")
+

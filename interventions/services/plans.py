@@ -1,0 +1,185 @@
+"""Writes of the intervention plan (PII).
+
+Decision on approved plans: a section edited after the manager approved the
+plan leaves the plan approved. The approval stands for the plan as agreed;
+every later change of objectives and actions stays in the section's history
+(who, when, why), and the manager sees it there. Sending the plan back to
+approval for each small adjustment would stall the daily work the plan is for.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from conecta import permissions
+from conecta.services import save_with_history
+from interventions.models import Area, Plan, PlanAction, PlanObjective, PlanReview, PlanSection
+from participants.models import CaseStatus
+from participants.services import DomainError
+
+PLAN_CASE_STATUSES = (CaseStatus.DIAGNOSIS, CaseStatus.INTERVENTION)
+
+
+class StaleSectionError(DomainError):
+    """Someone saved the section after the editor loaded it; `section` is the stored version."""
+
+    def __init__(self, message, *, section):
+        super().__init__(message)
+        self.section = section
+
+
+@transaction.atomic
+def plan_create(*, case, actor):
+    """The case's plan with its three sections (psychological, social, occupational)."""
+    if case.status not in PLAN_CASE_STATUSES:
+        raise DomainError(_("Solo se elabora un plan para casos en diagnóstico o en intervención."))
+    return plan_rows_create(case=case, actor=actor)
+
+
+@transaction.atomic
+def plan_rows_create(*, case, actor):
+    """The plan and its three sections, whatever the case's status (imports and demo data of past cases)."""
+    if Plan.objects.filter(case=case).exists():
+        raise DomainError(_("Este caso ya tiene un plan de intervención."))
+    plan = save_with_history(Plan(case=case, created_by=actor), actor=actor, reason=_("Creación del plan"))
+    for area in Area.values:
+        save_with_history(PlanSection(plan=plan, area=area), actor=actor, reason=_("Creación del plan"))
+    return plan
+
+
+def _check_area(actor, area):
+    if not permissions.can_write_area(actor, area):
+        raise DomainError(_("Solo los profesionales del área %(area)s pueden modificar esta sección.")
+                          % {"area": Area(area).label.lower()})
+
+
+@transaction.atomic
+def plan_section_save(*, section, actor, revision, needs_summary, objectives, actions):
+    """Rewrite a section's needs, objectives and actions together.
+
+    `objectives`: dicts with id (None for new), text, domain, status, delete.
+    `actions`: dicts with id, objective (index into `objectives`), description,
+    responsible, due_on, status, done_on, delete. A save made on a stale copy
+    (`revision` differs from the stored one) is refused with StaleSectionError."""
+    _check_area(actor, section.area)
+    locked = PlanSection.objects.select_for_update().get(pk=section.pk)
+    if locked.revision != revision:
+        raise StaleSectionError(
+            _("Otra persona modificó esta sección mientras usted editaba. Sus cambios no se guardaron: "
+              "revise la versión guardada y vuelva a enviar el formulario si quiere reemplazarla."),
+            section=locked,
+        )
+    reason = _("Edición de la sección %(area)s del plan") % {"area": locked.get_area_display().lower()}
+    existing_objectives = {o.pk: o for o in locked.objectives.select_related("domain")}
+    existing_actions = {a.pk: a for a in PlanAction.objects.filter(objective__section=locked)
+                        .select_related("objective", "responsible")}
+
+    saved = []  # PlanObjective per position in `objectives`, None when deleted
+    order = 0
+    for data in objectives:
+        objective = existing_objectives.get(data["id"]) if data.get("id") else PlanObjective(section=locked)
+        if objective is None:
+            raise DomainError(_("Un objetivo que editaba ya no existe; recargue la página."))
+        if data.get("delete"):
+            if objective.pk:
+                objective._history_user = actor
+                objective.delete()
+            saved.append(None)
+            continue
+        order += 1
+        values = {"text": data["text"], "domain": data.get("domain"), "order": order,
+                  "status": data.get("status") or PlanObjective.Status.PENDING}
+        saved.append(_save_if_changed(objective, values, actor=actor, reason=reason))
+
+    for data in actions:
+        action = existing_actions.get(data["id"]) if data.get("id") else PlanAction()
+        if action is None:
+            raise DomainError(_("Una acción que editaba ya no existe; recargue la página."))
+        index = data.get("objective")
+        in_range = index is not None and 0 <= index < len(saved)
+        if data.get("delete") or (in_range and saved[index] is None and action.pk):
+            # Actions of a deleted objective went with it (cascade).
+            if action.pk and PlanAction.objects.filter(pk=action.pk).exists():
+                action._history_user = actor
+                action.delete()
+            continue
+        if not in_range or saved[index] is None:
+            raise DomainError(_("La acción «%(action)s» debe pertenecer a un objetivo vigente de la sección.")
+                              % {"action": data["description"]})
+        status = data.get("status") or PlanAction.Status.PENDING
+        done_on = (data.get("done_on") or timezone.localdate()) if status == PlanAction.Status.DONE else None
+        values = {"objective": saved[index], "description": data["description"], "responsible": data["responsible"],
+                  "due_on": data["due_on"], "status": status, "done_on": done_on}
+        _save_if_changed(action, values, actor=actor, reason=reason)
+
+    locked.needs_summary = needs_summary
+    locked.revision += 1
+    locked.updated_by = actor
+    return save_with_history(locked, actor=actor, reason=reason)
+
+
+def _save_if_changed(instance, values, *, actor, reason):
+    """Assign and save; an untouched row is not saved again, so history shows real changes only."""
+    changed = instance.pk is None or any(getattr(instance, name) != value for name, value in values.items())
+    for name, value in values.items():
+        setattr(instance, name, value)
+    return save_with_history(instance, actor=actor, reason=reason) if changed else instance
+
+
+@transaction.atomic
+def plan_review_add(*, section, actor, reviewed_on, progress, next_review_on=None):
+    _check_area(actor, section.area)
+    if reviewed_on > timezone.localdate():
+        raise DomainError(_("La fecha de revisión no puede estar en el futuro."))
+    if next_review_on and next_review_on <= reviewed_on:
+        raise DomainError(_("La próxima revisión debe ser posterior a esta revisión."))
+    review = PlanReview(section=section, author=actor, reviewed_on=reviewed_on, progress=progress,
+                        next_review_on=next_review_on)
+    return save_with_history(review, actor=actor, reason=_("Revisión de avances"))
+
+
+@transaction.atomic
+def plan_agree(*, plan, actor, agreed_on, notes=""):
+    """Record the date the participant agreed to the plan."""
+    if agreed_on > timezone.localdate():
+        raise DomainError(_("La fecha de acuerdo no puede estar en el futuro."))
+    if agreed_on < plan.case.applied_on:
+        raise DomainError(_("La fecha de acuerdo no puede ser anterior a la postulación del caso."))
+    plan.agreed_on = agreed_on
+    plan.agreement_notes = notes
+    return save_with_history(plan, actor=actor, reason=_("Acuerdo del plan con la persona"))
+
+
+@transaction.atomic
+def plan_submit(*, plan, actor, at=None):
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != Plan.Status.DRAFT:
+        raise DomainError(_("Solo se envía a aprobación un plan en elaboración."))
+    if not PlanObjective.objects.filter(section__plan=plan).exists():
+        raise DomainError(_("El plan no tiene objetivos: agregue al menos uno antes de enviarlo."))
+    if plan.agreed_on is None:
+        raise DomainError(_("Registre la fecha de acuerdo con la persona antes de enviar el plan."))
+    plan.status = Plan.Status.SUBMITTED
+    plan.submitted_at = at or timezone.now()
+    return save_with_history(plan, actor=actor, reason=_("Plan enviado a aprobación"))
+
+
+@transaction.atomic
+def plan_approve(*, plan, actor, approve, notes="", on=None):
+    """The manager approves a submitted plan, or returns it to draft with notes."""
+    if not permissions.can_approve_plans(actor):
+        raise DomainError(_("Solo la gestora aprueba planes."))
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != Plan.Status.SUBMITTED:
+        raise DomainError(_("Solo se aprueba o devuelve un plan enviado a aprobación."))
+    plan.approval_notes = notes
+    if approve:
+        plan.status = Plan.Status.APPROVED
+        plan.approved_on = on or timezone.localdate()
+        plan.approved_by = actor
+        return save_with_history(plan, actor=actor, reason=_("Plan aprobado"))
+    if not notes.strip():
+        raise DomainError(_("Indique qué debe corregirse al devolver el plan."))
+    plan.status = Plan.Status.DRAFT
+    plan.submitted_at = None
+    return save_with_history(plan, actor=actor, reason=_("Plan devuelto con observaciones"))

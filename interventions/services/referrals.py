@@ -1,0 +1,117 @@
+"""Referrals to the local network: create, move through their status flow, follow up.
+
+Flow (DESIGN.md, "Referral"): sent → accepted / rejected / no answer;
+accepted → attended → completed. Each move is dated (never before the
+previous move, never in the future), leaves a ReferralEvent row for the
+timeline and a history version of the referral."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _, gettext_lazy as _lazy
+
+from conecta.services import save_with_history
+from interventions.models import Referral, ReferralEvent
+from participants.models import CaseStatus
+from participants.services import DomainError
+
+Status = Referral.Status
+
+TRANSITIONS = {
+    Status.SENT: (Status.ACCEPTED, Status.REJECTED, Status.NO_ANSWER),
+    Status.ACCEPTED: (Status.ATTENDED,),
+    Status.ATTENDED: (Status.COMPLETED,),
+}
+FINAL_STATUSES = (Status.COMPLETED, Status.REJECTED, Status.NO_ANSWER)
+# Statuses in which the program still waits for something from the institution.
+OPEN_STATUSES = (Status.SENT, Status.ACCEPTED, Status.ATTENDED)
+
+# The action label shown on the button that makes each move.
+MOVE_LABELS = {
+    Status.ACCEPTED: _lazy("Registrar aceptación"),
+    Status.REJECTED: _lazy("Registrar rechazo"),
+    Status.NO_ANSWER: _lazy("Cerrar sin respuesta"),
+    Status.ATTENDED: _lazy("Registrar atención"),
+    Status.COMPLETED: _lazy("Registrar conclusión"),
+}
+
+# Cases that may be referred: admitted and not yet closed.
+REFERRABLE_CASE_STATUSES = (CaseStatus.DIAGNOSIS, CaseStatus.INTERVENTION, CaseStatus.EXITED, CaseStatus.FOLLOWUP)
+
+
+def available_moves(referral):
+    """[(status, label)] the referral may move to now."""
+    return [(status, MOVE_LABELS[status]) for status in TRANSITIONS.get(referral.status, ())]
+
+
+def last_move_date(referral):
+    return max(d for d in (referral.sent_on, referral.answered_on, referral.attended_on, referral.closed_on) if d)
+
+
+def _check_date(date, *, not_before, message):
+    """`message` says what the date may not precede; it gets the date as %(date)s."""
+    if date is None:
+        raise DomainError(_("Indique la fecha."))
+    if date > timezone.localdate():
+        raise DomainError(_("La fecha no puede estar en el futuro."))
+    if not_before and date < not_before:
+        raise DomainError(message % {"date": not_before.strftime("%d-%m-%Y")})
+
+
+def _check_followup(next_followup_on, *, sent_on):
+    if next_followup_on and next_followup_on < sent_on:
+        raise DomainError(_("El próximo seguimiento no puede ser anterior a la fecha de envío."))
+
+
+@transaction.atomic
+def referral_create(*, case, institution, need, sent_on, actor, detail="", next_followup_on=None):
+    if case.status not in REFERRABLE_CASE_STATUSES:
+        raise DomainError(
+            _("No se puede derivar un caso en estado «%(status)s».") % {"status": case.get_status_display()}
+        )
+    if not institution.active:
+        raise DomainError(_("La institución no está vigente en el catastro de redes."))
+    _check_date(sent_on, not_before=case.admitted_on or case.applied_on,
+                message=_("La fecha de envío no puede ser anterior al ingreso del caso (%(date)s)."))
+    _check_followup(next_followup_on, sent_on=sent_on)
+    referral = Referral(case=case, institution=institution, need=need, detail=detail, sent_on=sent_on,
+                        next_followup_on=next_followup_on, created_by=actor, status=Status.SENT)
+    save_with_history(referral, actor=actor, reason=_("Derivación enviada"))
+    ReferralEvent.objects.create(referral=referral, status=Status.SENT, date=sent_on, note=detail, actor=actor)
+    return referral
+
+
+@transaction.atomic
+def referral_transition(*, referral, to_status, date, actor, note="", outcome=""):
+    """Move a referral one step; illegal moves and bad dates raise DomainError."""
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    if to_status not in TRANSITIONS.get(referral.status, ()):
+        raise DomainError(
+            _("Una derivación «%(current)s» no puede pasar a «%(target)s».")
+            % {"current": referral.get_status_display(), "target": Status(to_status).label}
+        )
+    _check_date(date, not_before=last_move_date(referral),
+                message=_("La fecha no puede ser anterior al movimiento anterior (%(date)s)."))
+    if to_status in (Status.ACCEPTED, Status.REJECTED, Status.NO_ANSWER):
+        referral.answered_on = date
+    if to_status == Status.ATTENDED:
+        referral.attended_on = date
+    if to_status in FINAL_STATUSES:
+        referral.closed_on = date
+        referral.next_followup_on = None
+    if outcome:
+        referral.outcome = outcome
+    referral.status = to_status
+    save_with_history(referral, actor=actor, reason=_("Derivación: %(status)s") % {"status": Status(to_status).label})
+    ReferralEvent.objects.create(referral=referral, status=to_status, date=date, note=note, actor=actor)
+    return referral
+
+
+@transaction.atomic
+def referral_update(*, referral, actor, outcome, next_followup_on):
+    """Outcome text and next follow-up date; a closed referral has nothing left to follow up."""
+    if next_followup_on and referral.status in FINAL_STATUSES:
+        raise DomainError(_("La derivación está cerrada: no requiere un próximo seguimiento."))
+    _check_followup(next_followup_on, sent_on=referral.sent_on)
+    referral.outcome = outcome
+    referral.next_followup_on = next_followup_on
+    return save_with_history(referral, actor=actor, reason=_("Seguimiento de la derivación actualizado"))

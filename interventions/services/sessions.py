@@ -1,0 +1,95 @@
+"""Writes of sessions (atenciones individuales y familiares)."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from conecta import permissions
+from conecta.services import save_with_history
+from interventions.models import Appointment, Area, PlanObjective, Session
+from participants.models import CaseStatus
+from participants.services import DomainError
+
+SESSION_CASE_STATUSES = (CaseStatus.DIAGNOSIS, CaseStatus.INTERVENTION, CaseStatus.EXITED, CaseStatus.FOLLOWUP)
+
+# What a session recorded from an appointment says about that appointment.
+APPOINTMENT_STATUS = {
+    Session.Attendance.ATTENDED: Appointment.Status.ATTENDED,
+    Session.Attendance.NO_SHOW: Appointment.Status.NO_SHOW,
+    Session.Attendance.CANCELLED: Appointment.Status.CANCELLED,
+}
+
+FIELDS = ("starts_at", "duration_minutes", "professional", "area", "modality", "attendance",
+          "with_participant", "notes", "next_steps")
+
+
+def can_edit_session(user, session):
+    """The author corrects their record; the manager may step in."""
+    return session.professional_id == user.pk or permissions.is_manager(user)
+
+
+def _validate(*, case, actor, data, family_members, objectives):
+    area = data["area"]
+    if area not in Area.values:
+        raise DomainError(_("Área no válida."))
+    if not permissions.can_write_area(actor, area):
+        raise DomainError(_("Usted no registra sesiones del área %(area)s.") % {"area": Area(area).label.lower()})
+    if not permissions.can_write_area(data["professional"], area):
+        raise DomainError(_("La persona indicada como profesional no trabaja en el área %(area)s.")
+                          % {"area": Area(area).label.lower()})
+    if timezone.localdate(data["starts_at"]) > timezone.localdate():
+        raise DomainError(_("No se registra una sesión futura: agéndela como cita."))
+    if not data.get("with_participant", True) and not family_members:
+        raise DomainError(_("Indique quién participó: la persona o al menos un familiar."))
+    if any(member.participant_id != case.participant_id for member in family_members):
+        raise DomainError(_("Los familiares deben ser de la persona atendida."))
+    wrong = [o for o in objectives if o.section.plan.case_id != case.pk or o.section.area != area]
+    if wrong:
+        raise DomainError(_("Los objetivos trabajados deben ser del plan de este caso y del área de la sesión."))
+
+
+def _objectives(objectives):
+    return list(PlanObjective.objects.filter(pk__in=[o.pk for o in objectives]).select_related("section__plan"))
+
+
+@transaction.atomic
+def session_create(*, case, actor, data, family_members=(), objectives=(), appointment=None):
+    """Record a session; from an appointment, the appointment takes the session's attendance."""
+    if case.status not in SESSION_CASE_STATUSES:
+        raise DomainError(_("Solo se registran sesiones de casos en diagnóstico, intervención, egreso o seguimiento."))
+    family_members, objectives = list(family_members), _objectives(objectives)
+    _validate(case=case, actor=actor, data=data, family_members=family_members, objectives=objectives)
+    if appointment is not None:
+        appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+        if appointment.case_id != case.pk:
+            raise DomainError(_("La cita no corresponde a este caso."))
+        if Session.objects.filter(appointment=appointment).exists():
+            raise DomainError(_("Esta cita ya tiene una sesión registrada."))
+    session = Session(case=case, appointment=appointment, **{name: data[name] for name in FIELDS if name in data})
+    save_with_history(session, actor=actor, reason=_("Registro de la sesión"))
+    session.family_members.set(family_members)
+    session.objectives.set(objectives)
+    if appointment is not None:
+        appointment.status = APPOINTMENT_STATUS[session.attendance]
+        save_with_history(appointment, actor=actor, reason=_("Sesión registrada a partir de la cita"))
+    return session
+
+
+@transaction.atomic
+def session_update(*, session, actor, data, family_members=(), objectives=()):
+    if not can_edit_session(actor, session):
+        raise DomainError(_("Solo quien registró la sesión o la gestora pueden modificarla."))
+    family_members, objectives = list(family_members), _objectives(objectives)
+    _validate(case=session.case, actor=actor, data=data, family_members=family_members, objectives=objectives)
+    for name in FIELDS:
+        if name in data:
+            setattr(session, name, data[name])
+    save_with_history(session, actor=actor, reason=_("Corrección del registro de la sesión"))
+    session.family_members.set(family_members)
+    session.objectives.set(objectives)
+    if session.appointment_id:
+        appointment = session.appointment
+        if appointment.status != APPOINTMENT_STATUS[session.attendance]:
+            appointment.status = APPOINTMENT_STATUS[session.attendance]
+            save_with_history(appointment, actor=actor, reason=_("Asistencia corregida en la sesión"))
+    return session

@@ -1,1 +1,263 @@
-urlpatterns = []
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from conecta import permissions
+from conecta.mixins import CapabilityRequiredMixin
+from conecta.pdf import pdf_response
+from conecta.services import access_log_record
+from interventions.forms.plans import (
+    AgreementForm, ApprovalForm, ReviewForm, section_forms, section_payload,
+)
+from interventions.models import Area, Plan, PlanSection
+from interventions.selectors import plans as selectors
+from interventions.selectors.sessions import sessions_for_plan_pdf
+from interventions.services import plans as services
+from participants.models import Case
+from participants.services import DomainError
+
+
+def plan_url(plan):
+    return reverse("interventions:plan_detail", args=[plan.pk])
+
+
+def _log(request, plan):
+    access_log_record(user=request.user, subject=plan.case.participant, sections={permissions.SECTION_PLAN},
+                      path=request.path)
+
+
+def _load_plan(pk):
+    try:
+        return selectors.plan_detail(pk=pk)
+    except Plan.DoesNotExist:
+        raise Http404
+
+
+def _area_or_404(area):
+    if area not in Area.values:
+        raise Http404
+    return area
+
+
+class PlanCreateView(CapabilityRequiredMixin, View):
+    capability = staticmethod(permissions.can_work_cases)
+    template_name = "interventions/plan_create.html"
+
+    def get(self, request, case_pk):
+        case = get_object_or_404(Case.objects.select_related("participant"), pk=case_pk)
+        existing = Plan.objects.filter(case=case).first()
+        if existing:
+            return redirect(plan_url(existing))
+        return render(request, self.template_name, {"case": case, "allowed": case.status in services.PLAN_CASE_STATUSES})
+
+    def post(self, request, case_pk):
+        case = get_object_or_404(Case.objects.select_related("participant"), pk=case_pk)
+        try:
+            plan = services.plan_create(case=case, actor=request.user)
+        except DomainError as error:
+            messages.error(request, str(error))
+            return render(request, self.template_name, {"case": case, "allowed": False})
+        messages.success(request, _("Plan creado. Cada área completa ahora su sección."))
+        return redirect(plan_url(plan))
+
+
+class PlanDetailView(CapabilityRequiredMixin, View):
+    capability = staticmethod(permissions.can_work_cases)
+
+    def get(self, request, pk):
+        plan = _load_plan(pk)
+        for section in plan.section_list:
+            section.editable = permissions.can_write_area(request.user, section.area)
+        _log(request, plan)
+        return render(request, "interventions/plan_detail.html", {
+            "plan": plan, "case": plan.case, "person": plan.case.participant,
+            "can_approve": permissions.can_approve_plans(request.user) and plan.status == Plan.Status.SUBMITTED,
+        })
+
+
+class PlanSectionUpdateView(CapabilityRequiredMixin, View):
+    capability = staticmethod(permissions.can_work_cases)
+    template_name = "interventions/plan_section_form.html"
+
+    def load(self, request, pk, area):
+        plan = get_object_or_404(Plan.objects.select_related("case__participant"), pk=pk)
+        try:
+            section = selectors.section_for_edit(plan=plan, area=_area_or_404(area))
+        except PlanSection.DoesNotExist:
+            raise Http404
+        if not permissions.can_write_area(request.user, section.area):
+            raise PermissionDenied
+        return plan, section
+
+    def suggestions(self, plan, section):
+        linked = [o.domain_id for o in section.objective_list if o.domain_id]
+        return selectors.objective_suggestions(case=plan.case, area=section.area, exclude_domain_ids=linked)
+
+    def render_page(self, request, plan, section, forms, suggestions, stored=None):
+        section_form, objective_set, action_set = forms
+        return render(request, self.template_name, {
+            "plan": plan, "section": section, "person": plan.case.participant,
+            "section_form": section_form, "objective_set": objective_set, "action_set": action_set,
+            "suggestions": suggestions, "stored": stored,
+        })
+
+    def get(self, request, pk, area):
+        plan, section = self.load(request, pk, area)
+        suggestions = self.suggestions(plan, section)
+        chosen = None
+        wanted = request.GET.get("sugerir", "")
+        if wanted.isdigit():
+            chosen = next((s for s in suggestions if s.domain_id == int(wanted)), None)
+        _log(request, plan)
+        forms = section_forms(section=section, suggestion=chosen)
+        return self.render_page(request, plan, section, forms, suggestions)
+
+    def post(self, request, pk, area):
+        plan, section = self.load(request, pk, area)
+        forms = section_forms(section=section, data=request.POST)
+        section_form, objective_set, action_set = forms
+        if section_form.is_valid() and objective_set.is_valid() and action_set.is_valid():
+            objectives, actions = section_payload(objective_set, action_set)
+            try:
+                services.plan_section_save(
+                    section=section, actor=request.user, revision=section_form.cleaned_data["revision"],
+                    needs_summary=section_form.cleaned_data["needs_summary"],
+                    objectives=objectives, actions=actions,
+                )
+            except services.StaleSectionError as error:
+                # Keep the user's input; the stored version is shown beside it, and the form now
+                # carries the stored revision so a deliberate second submit replaces it.
+                stored = selectors.section_for_edit(plan=plan, area=section.area)
+                data = request.POST.copy()
+                data["revision"] = str(stored.revision)
+                forms = section_forms(section=section, data=data)
+                for form in forms:
+                    form.is_valid()
+                messages.error(request, str(error))
+                return self.render_page(request, plan, section, forms, self.suggestions(plan, section), stored=stored)
+            except DomainError as error:
+                section_form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Sección %(area)s guardada.") % {"area": section.get_area_display().lower()})
+                return redirect(plan_url(plan) + f"#seccion-{section.area}")
+        return self.render_page(request, plan, section, forms, self.suggestions(plan, section))
+
+
+class PlanReviewCreateView(CapabilityRequiredMixin, View):
+    capability = staticmethod(permissions.can_work_cases)
+    template_name = "interventions/plan_review_form.html"
+
+    def load(self, request, pk, area):
+        section = get_object_or_404(PlanSection.objects.select_related("plan__case__participant"),
+                                    plan_id=pk, area=_area_or_404(area))
+        if not permissions.can_write_area(request.user, section.area):
+            raise PermissionDenied
+        return section
+
+    def get(self, request, pk, area):
+        section = self.load(request, pk, area)
+        return render(request, self.template_name, {"section": section, "plan": section.plan, "form": ReviewForm()})
+
+    def post(self, request, pk, area):
+        section = self.load(request, pk, area)
+        form = ReviewForm(request.POST)
+        if form.is_valid():
+            try:
+                services.plan_review_add(section=section, actor=request.user, **form.cleaned_data)
+            except DomainError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Revisión de avances registrada."))
+                return redirect(plan_url(section.plan) + f"#seccion-{section.area}")
+        return render(request, self.template_name, {"section": section, "plan": section.plan, "form": form})
+
+
+class PlanAgreeView(CapabilityRequiredMixin, View):
+    capability = staticmethod(permissions.can_work_cases)
+    template_name = "interventions/plan_agree_form.html"
+
+    def get(self, request, pk):
+        plan = get_object_or_404(Plan.objects.select_related("case__participant"), pk=pk)
+        return render(request, self.template_name, {"plan": plan, "form": AgreementForm(instance=plan)})
+
+    def post(self, request, pk):
+        plan = get_object_or_404(Plan.objects.select_related("case__participant"), pk=pk)
+        form = AgreementForm(request.POST, instance=plan)
+        if form.is_valid():
+            try:
+                services.plan_agree(plan=plan, actor=request.user, agreed_on=form.cleaned_data["agreed_on"],
+                                    notes=form.cleaned_data["agreement_notes"])
+            except DomainError as error:
+                form.add_error("agreed_on", str(error))
+            else:
+                messages.success(request, _("Acuerdo con la persona registrado."))
+                return redirect(plan_url(plan))
+        return render(request, self.template_name, {"plan": plan, "form": form})
+
+
+class PlanSubmitView(CapabilityRequiredMixin, View):
+    capability = staticmethod(permissions.can_work_cases)
+
+    def post(self, request, pk):
+        plan = get_object_or_404(Plan, pk=pk)
+        try:
+            services.plan_submit(plan=plan, actor=request.user)
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Plan enviado a aprobación."))
+        return redirect(plan_url(plan))
+
+
+class PlanApproveView(CapabilityRequiredMixin, View):
+    capability = staticmethod(permissions.can_approve_plans)
+    template_name = "interventions/plan_approve_form.html"
+
+    def get(self, request, pk):
+        plan = get_object_or_404(Plan.objects.select_related("case__participant"), pk=pk)
+        return render(request, self.template_name, {"plan": plan, "form": ApprovalForm()})
+
+    def post(self, request, pk):
+        plan = get_object_or_404(Plan.objects.select_related("case__participant"), pk=pk)
+        form = ApprovalForm(request.POST)
+        if form.is_valid():
+            approve = form.cleaned_data["decision"] == "approve"
+            try:
+                services.plan_approve(plan=plan, actor=request.user, approve=approve, notes=form.cleaned_data["notes"])
+            except DomainError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Plan aprobado.") if approve else _("Plan devuelto con observaciones."))
+                return redirect(plan_url(plan))
+        return render(request, self.template_name, {"plan": plan, "form": form})
+
+
+class PlanPdfView(CapabilityRequiredMixin, View):
+    capability = staticmethod(permissions.can_work_cases)
+
+    def get(self, request, pk):
+        plan = _load_plan(pk)
+        sessions = sessions_for_plan_pdf(plan=plan)
+        for session in sessions:
+            session.readable = permissions.can_read_session_content(request.user, session)
+        _log(request, plan)
+        return pdf_response(request=request, template="interventions/pdf/plan.html",
+                            context={"plan": plan, "case": plan.case, "person": plan.case.participant,
+                                     "sessions": sessions},
+                            filename=f"plan-{plan.case.participant.rut}-{plan.case.number}")
+
+
+urlpatterns = [
+    path("casos/<int:case_pk>/plan/nuevo/", PlanCreateView.as_view(), name="plan_create"),
+    path("planes/<int:pk>/", PlanDetailView.as_view(), name="plan_detail"),
+    path("planes/<int:pk>/secciones/<slug:area>/editar/", PlanSectionUpdateView.as_view(), name="plan_section_update"),
+    path("planes/<int:pk>/secciones/<slug:area>/revision/", PlanReviewCreateView.as_view(), name="plan_review_create"),
+    path("planes/<int:pk>/acuerdo/", PlanAgreeView.as_view(), name="plan_agree"),
+    path("planes/<int:pk>/enviar/", PlanSubmitView.as_view(), name="plan_submit"),
+    path("planes/<int:pk>/aprobar/", PlanApproveView.as_view(), name="plan_approve"),
+    path("planes/<int:pk>/pdf/", PlanPdfView.as_view(), name="plan_pdf"),
+]

@@ -74,7 +74,9 @@ def test_case_file_views_are_written_to_the_access_log(client_for, receptionist,
     client_for(psychologist).get(reverse("participants:participant_detail", args=[person.pk]))
     client_for(psychologist).get(reverse("participants:participant_history", args=[person.pk]))
     receptionist_sections = set(AccessLog.objects.filter(user=receptionist).values_list("section", flat=True))
-    assert receptionist_sections == {p.SECTION_IDENTITY, p.SECTION_CASES, p.SECTION_DOCUMENTS}
+    # Plus the app tabs she may read (appointments, attendance), never the casework sections.
+    assert receptionist_sections == {p.SECTION_IDENTITY, p.SECTION_CASES, p.SECTION_DOCUMENTS,
+                                     p.SECTION_APPOINTMENTS, p.SECTION_WORKSHOPS}
     psychologist_sections = set(AccessLog.objects.filter(user=psychologist).values_list("section", flat=True))
     assert {p.SECTION_JUSTICE, p.SECTION_FAMILY, p.SECTION_CONSENTS, p.SECTION_HISTORY} <= psychologist_sections
     assert AccessLog.objects.filter(subject_id=person.pk).count() == len(receptionist_sections) + len(psychologist_sections)

@@ -1,0 +1,177 @@
+import datetime
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from conecta import permissions
+from conecta.forms import CrispyMixin, DateInput, two_column_layout
+from participants.models import Case, CaseStatus, Cohort
+from workshops.models import Workshop, WorkshopAttendance, WorkshopEnrolment, WorkshopSession, WorkshopType
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+def team_members():
+    return get_user_model().objects.filter(
+        is_active=True, groups__name__in=permissions.PROFESSIONAL_ROLES,
+    ).distinct().order_by("first_name", "last_name")
+
+
+class FacilitatorField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.username
+
+
+class WorkshopTypeForm(CrispyMixin, forms.ModelForm):
+    topics = forms.CharField(
+        label=_("Temas de las sesiones"), required=False, widget=forms.Textarea(attrs={"rows": 7}),
+        help_text=_("Un tema por línea, en el orden de las sesiones."),
+    )
+
+    class Meta:
+        model = WorkshopType
+        fields = ["name", "area", "description", "session_count", "hours_per_session", "completion_share", "active"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["topics"] = "\n".join(self.instance.session_topics or [])
+        self.helper.layout = two_column_layout(self.fields, [
+            ("name", "area"), ("description",), ("session_count", "hours_per_session", "completion_share"),
+            ("topics",), ("active",),
+        ])
+
+    def clean(self):
+        cleaned = super().clean()
+        topics = [line.strip() for line in cleaned.get("topics", "").splitlines() if line.strip()]
+        count = cleaned.get("session_count")
+        if count and len(topics) > count:
+            self.add_error("topics", _("Hay %(topics)s temas para %(count)s sesiones.")
+                           % {"topics": len(topics), "count": count})
+        if any(len(topic) > 200 for topic in topics):
+            self.add_error("topics", _("Cada tema puede tener como máximo 200 caracteres."))
+        self.instance.session_topics = topics
+        return cleaned
+
+
+class WorkshopCreateForm(CrispyMixin, forms.ModelForm):
+    facilitators = FacilitatorField(label=_("Facilitadores/as"), queryset=None,
+                                    widget=forms.SelectMultiple(attrs={"size": 6}))
+
+    class Meta:
+        model = Workshop
+        fields = ["workshop_type", "facilitators", "place", "cohort", "capacity", "start_date", "weekday",
+                  "start_time"]
+        widgets = {"start_date": DateInput(), "start_time": TimeInput()}
+        help_texts = {"start_date": _("Las sesiones se programan semanalmente desde el primer día elegido "
+                                      "en o después de esta fecha.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["workshop_type"].queryset = WorkshopType.objects.filter(active=True)
+        self.fields["facilitators"].queryset = team_members()
+        self.fields["cohort"].queryset = Cohort.objects.order_by("-start_date")
+        self.helper.layout = two_column_layout(self.fields, [
+            ("workshop_type", "cohort"), ("facilitators",), ("place", "capacity"),
+            ("start_date", "weekday", "start_time"),
+        ])
+
+    def clean_start_date(self):
+        value = self.cleaned_data["start_date"]
+        if value and value < datetime.date.today() - datetime.timedelta(days=365):
+            raise forms.ValidationError(_("La fecha de inicio es de hace más de un año."))
+        return value
+
+
+class WorkshopUpdateForm(CrispyMixin, forms.ModelForm):
+    facilitators = FacilitatorField(label=_("Facilitadores/as"), queryset=None,
+                                    widget=forms.SelectMultiple(attrs={"size": 6}))
+
+    class Meta:
+        model = Workshop
+        fields = ["facilitators", "place", "cohort", "capacity"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["facilitators"].queryset = team_members()
+        self.fields["cohort"].queryset = Cohort.objects.order_by("-start_date")
+        self.helper.layout = two_column_layout(self.fields, [("facilitators",), ("place", "capacity"), ("cohort",)])
+
+
+class WorkshopSessionForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = WorkshopSession
+        fields = ["date", "start_time", "topic"]
+        widgets = {"date": DateInput(), "start_time": TimeInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = two_column_layout(self.fields, [("date", "start_time"), ("topic",)])
+
+
+class CaseChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.participant.full_name} ({obj.participant.rut_display})"
+
+
+class EnrolmentForm(CrispyMixin, forms.Form):
+    case = CaseChoiceField(label=_("Persona (caso en intervención)"), queryset=None)
+
+    def __init__(self, *args, workshop, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["case"].queryset = (
+            Case.objects.filter(status=CaseStatus.INTERVENTION)
+            .exclude(pk__in=WorkshopEnrolment.objects.filter(
+                workshop=workshop, status=WorkshopEnrolment.Status.ENROLLED).values("case_id"))
+            .select_related("participant")
+            .order_by("participant__paternal_surname", "participant__given_names")
+        )
+
+
+class WithdrawForm(CrispyMixin, forms.Form):
+    reason = forms.CharField(label=_("Motivo del retiro"), max_length=300)
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=Workshop.Status.choices)
+
+
+class AttendanceForm(forms.Form):
+    """One radio group per enrolled person; every active person needs a mark."""
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        for enrolment in rows:
+            mark = getattr(enrolment, "mark", None)
+            self.fields[f"e{enrolment.pk}"] = forms.ChoiceField(
+                label=enrolment.case.participant.full_name,
+                choices=WorkshopAttendance.Status.choices,
+                widget=forms.RadioSelect,
+                required=enrolment.is_active,
+                initial=mark.status if mark else None,
+                error_messages={"required": _("Marque la asistencia de esta persona.")},
+            )
+
+    def row_fields(self):
+        """(enrolment, bound field) in the order of the sheet."""
+        return [(enrolment, self[f"e{enrolment.pk}"]) for enrolment in self.rows]
+
+    def marks(self):
+        return {enrolment.pk: self.cleaned_data[f"e{enrolment.pk}"] for enrolment in self.rows
+                if self.cleaned_data.get(f"e{enrolment.pk}")}
+
+
+class WorkshopFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Estado"), required=False,
+                               choices=[("", _("Todos"))] + list(Workshop.Status.choices))
+    workshop_type = forms.ModelChoiceField(label=_("Tipo"), required=False, queryset=WorkshopType.objects.all(),
+                                           empty_label=_("Todos"))
+    mine = forms.BooleanField(label=_("Solo los que facilito"), required=False)

@@ -1,0 +1,177 @@
+"""Reads of workshops, each at a fixed number of queries whatever the row count."""
+
+import datetime
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
+
+from workshops.models import (
+    Workshop, WorkshopAttendance, WorkshopEnrolment, WorkshopSession, WorkshopType, required_present,
+)
+
+PRESENT = WorkshopAttendance.Status.PRESENT
+ENROLLED = WorkshopEnrolment.Status.ENROLLED
+
+
+class _SubqueryCount(Subquery):
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) _rows)"
+    output_field = IntegerField()
+
+
+def _count(queryset):
+    """A correlated COUNT(*) subquery: several counts without multiplying joined rows."""
+    return _SubqueryCount(queryset.order_by().values("pk"))
+
+
+def _rate(present, marked):
+    return round(100 * present / marked) if marked else None
+
+
+def workshop_list(*, status="", workshop_type=None, facilitator=None):
+    queryset = Workshop.objects.select_related("workshop_type", "cohort").prefetch_related(
+        Prefetch("facilitators", to_attr="facilitator_list"),
+    ).annotate(
+        enrolled_count=_count(WorkshopEnrolment.objects.filter(workshop=OuterRef("pk"), status=ENROLLED)),
+        session_total=_count(WorkshopSession.objects.filter(workshop=OuterRef("pk"))),
+        held_count=_count(WorkshopSession.objects.filter(workshop=OuterRef("pk")).filter(
+            Exists(WorkshopAttendance.objects.filter(session=OuterRef("pk"))))),
+        present_total=_count(WorkshopAttendance.objects.filter(session__workshop=OuterRef("pk"), status=PRESENT)),
+        marked_total=_count(WorkshopAttendance.objects.filter(session__workshop=OuterRef("pk"))),
+        next_session=Subquery(
+            WorkshopSession.objects.filter(workshop=OuterRef("pk"), date__gte=datetime.date.today())
+            .order_by("date", "number").values("date")[:1]
+        ),
+    )
+    if status:
+        queryset = queryset.filter(status=status)
+    if workshop_type:
+        queryset = queryset.filter(workshop_type=workshop_type)
+    if facilitator:
+        queryset = queryset.filter(facilitators=facilitator)
+    return queryset.order_by("-start_date", "-id")
+
+
+def with_rates(workshops):
+    for workshop in workshops:
+        workshop.attendance_rate = _rate(workshop.present_total, workshop.marked_total)
+    return workshops
+
+
+def workshop_type_list():
+    return WorkshopType.objects.annotate(workshop_count=Count("workshops")).order_by("-active", "name")
+
+
+def workshop_detail(*, pk):
+    """The run with its sessions, and its enrolments with a mark per session.
+
+    Raises Workshop.DoesNotExist."""
+    sessions = WorkshopSession.objects.annotate(
+        present_count=Count("attendances", filter=Q(attendances__status=PRESENT)),
+        marked_count=Count("attendances"),
+    ).order_by("number")
+    enrolments = WorkshopEnrolment.objects.select_related("case__participant").annotate(
+        present_count=Count("attendances", filter=Q(attendances__status=PRESENT)),
+        justified_count=Count("attendances", filter=Q(attendances__status=WorkshopAttendance.Status.JUSTIFIED)),
+        absent_count=Count("attendances", filter=Q(attendances__status=WorkshopAttendance.Status.ABSENT)),
+    ).prefetch_related(Prefetch("attendances", to_attr="attendance_list"))
+    workshop = (
+        Workshop.objects.select_related("workshop_type", "cohort", "created_by")
+        .prefetch_related(
+            Prefetch("facilitators", to_attr="facilitator_list"),
+            Prefetch("sessions", queryset=sessions, to_attr="session_list"),
+            Prefetch("enrolments", queryset=enrolments, to_attr="enrolment_list"),
+        )
+        .get(pk=pk)
+    )
+    session_count = len(workshop.session_list)
+    workshop.required_present = required_present(session_count, workshop.completion_share)
+    finished = workshop.status == Workshop.Status.FINISHED
+    for session in workshop.session_list:
+        session.attendance_rate = _rate(session.present_count, session.marked_count)
+    present_total = marked_total = 0
+    for enrolment in workshop.enrolment_list:
+        by_session = {a.session_id: a for a in enrolment.attendance_list}
+        enrolment.marks = [by_session.get(s.pk) for s in workshop.session_list]
+        marked = enrolment.present_count + enrolment.justified_count + enrolment.absent_count
+        enrolment.attendance_rate = _rate(enrolment.present_count, marked)
+        enrolment.requirement_met = enrolment.present_count >= workshop.required_present > 0
+        enrolment.completed = finished and enrolment.is_active and enrolment.requirement_met
+        present_total += enrolment.present_count
+        marked_total += marked
+    workshop.attendance_rate = _rate(present_total, marked_total)
+    workshop.active_enrolments = [e for e in workshop.enrolment_list if e.is_active]
+    return workshop
+
+
+def attendance_sheet(*, session_pk):
+    """A session with every enrolment to mark (active ones, and withdrawn ones already marked).
+
+    Raises WorkshopSession.DoesNotExist."""
+    session = WorkshopSession.objects.select_related("workshop__workshop_type").prefetch_related(
+        Prefetch("workshop__facilitators", to_attr="facilitator_list"),
+    ).get(pk=session_pk)
+    marks = {a.enrolment_id: a for a in session.attendances.all()}
+    rows = []
+    enrolments = WorkshopEnrolment.objects.filter(workshop_id=session.workshop_id).select_related(
+        "case__participant")
+    for enrolment in enrolments:
+        mark = marks.get(enrolment.pk)
+        if enrolment.is_active or mark is not None:
+            enrolment.mark = mark
+            rows.append(enrolment)
+    session.rows = rows
+    session.is_future = session.date > datetime.date.today()
+    return session
+
+
+def sessions_on(*, date):
+    """Sessions of open runs on a date, for the desk ("Talleres de hoy")."""
+    return WorkshopSession.objects.filter(
+        date=date, workshop__status__in=Workshop.OPEN_STATUSES,
+    ).select_related("workshop__workshop_type").annotate(
+        marked_count=Count("attendances"),
+        enrolled_count=_count(WorkshopEnrolment.objects.filter(workshop=OuterRef("workshop_id"), status=ENROLLED)),
+    ).order_by("start_time", "workshop_id")
+
+
+def case_workshops(*, cases):
+    """Enrolments of the given cases with their progress, for the case-file tab."""
+    enrolments = WorkshopEnrolment.objects.filter(case__in=cases).select_related(
+        "workshop__workshop_type", "case",
+    ).annotate(
+        present_count=Count("attendances", filter=Q(attendances__status=PRESENT), distinct=True),
+        marked_count=Count("attendances", distinct=True),
+        session_total=_count(WorkshopSession.objects.filter(workshop=OuterRef("workshop_id"))),
+    ).order_by("-workshop__start_date", "-id")
+    result = list(enrolments)
+    for enrolment in result:
+        workshop = enrolment.workshop
+        enrolment.required = required_present(enrolment.session_total, workshop.completion_share)
+        enrolment.attendance_rate = _rate(enrolment.present_count, enrolment.marked_count)
+        enrolment.completed = (workshop.status == Workshop.Status.FINISHED and enrolment.is_active
+                               and enrolment.present_count >= enrolment.required > 0)
+    return result
+
+
+def certificate_lookup(*, code):
+    code = (code or "").strip().upper().replace("-", "").replace(" ", "")
+    if not code:
+        return None
+    return WorkshopEnrolment.objects.select_related(
+        "case__participant", "workshop__workshop_type",
+    ).filter(certificate_code=code).first()
+
+
+def certificate_data(*, enrolment_pk):
+    """An enrolment with what its certificate prints. Raises WorkshopEnrolment.DoesNotExist."""
+    enrolment = WorkshopEnrolment.objects.select_related(
+        "case__participant", "workshop__workshop_type",
+    ).prefetch_related(Prefetch("workshop__facilitators", to_attr="facilitator_list")).annotate(
+        present_count=Count("attendances", filter=Q(attendances__status=PRESENT)),
+    ).get(pk=enrolment_pk)
+    sessions = list(enrolment.workshop.sessions.order_by("number"))
+    enrolment.session_total = len(sessions)
+    enrolment.first_date = sessions[0].date if sessions else None
+    enrolment.last_date = sessions[-1].date if sessions else None
+    enrolment.hours = enrolment.present_count * enrolment.workshop.hours_per_session
+    enrolment.total_hours = enrolment.session_total * enrolment.workshop.hours_per_session
+    return enrolment

@@ -1,0 +1,151 @@
+"""Writes of trade training: courses, enrolments and their moves up to the certificate.
+
+Each function runs in a transaction, checks the state, raises DomainError with a
+Spanish message, saves through `save_with_history` and, for enrolments, adds an
+EnrolmentEvent row to the timeline."""
+
+import datetime
+
+from django.db import transaction
+from django.utils.translation import gettext as _, gettext_lazy
+
+from conecta.services import save_with_history
+from participants.models import Case
+from participants.services import DomainError
+from workshops.models import CourseEnrolment, EnrolmentEvent, TrainingCourse
+from workshops.selectors.courses import ENROLLABLE_CASE_STATUSES
+
+Status = CourseEnrolment.Status
+
+
+# Courses that still take applications.
+ENROLLING_COURSE_STATUSES = (
+    TrainingCourse.Status.PLANNED, TrainingCourse.Status.OPEN, TrainingCourse.Status.IN_PROGRESS,
+)
+
+TRANSITIONS = {
+    Status.APPLIED: {Status.ENROLLED, Status.DROPPED},
+    Status.ENROLLED: {Status.IN_PROGRESS, Status.DROPPED},
+    Status.IN_PROGRESS: {Status.COMPLETED, Status.DROPPED},
+    Status.COMPLETED: {Status.CERTIFIED, Status.DROPPED},
+    Status.CERTIFIED: set(),
+    Status.DROPPED: set(),
+}
+
+# The user-facing actions, one per target status (URL slug → target, button label).
+ACTIONS = {
+    "enrol": (Status.ENROLLED, gettext_lazy("Confirmar inscripción")),
+    "start": (Status.IN_PROGRESS, gettext_lazy("Iniciar curso")),
+    "complete": (Status.COMPLETED, gettext_lazy("Registrar aprobación")),
+    "certify": (Status.CERTIFIED, gettext_lazy("Registrar certificación")),
+    "drop": (Status.DROPPED, gettext_lazy("Registrar retiro")),
+}
+
+
+def available_actions(enrolment):
+    allowed = TRANSITIONS[enrolment.status]
+    return [(code, label) for code, (target, label) in ACTIONS.items() if target in allowed]
+
+
+def seats_taken(course):
+    return CourseEnrolment.objects.filter(course_id=course.pk, status__in=CourseEnrolment.SEAT_STATUSES).count()
+
+
+def course_problems(course):
+    """{field: message} for the rules a course must meet; the form shows them next to the field."""
+    problems = {}
+    if course.sence_certified and not (course.sence_code or "").strip():
+        problems["sence_code"] = _("Indique el código SENCE del curso certificado.")
+    if course.start_date and course.end_date and course.end_date < course.start_date:
+        problems["end_date"] = _("El término no puede ser anterior al inicio.")
+    if course.provider_id and course.provider.kind != course.provider.Kind.TRAINING:
+        problems["provider"] = _("El proveedor debe ser una institución de capacitación (OTEC).")
+    if course.pk and course.places is not None:
+        seats = seats_taken(course)
+        if course.places < seats:
+            problems["places"] = _("El curso ya tiene %(n)s personas inscritas: los cupos no pueden ser menos.") % {
+                "n": seats}
+    return problems
+
+
+@transaction.atomic
+def course_save(*, course, actor, reason=None):
+    """Create or update a course."""
+    problems = course_problems(course)
+    if problems:
+        raise DomainError(" ".join(str(message) for message in problems.values()))
+    if not course.sence_certified:
+        course.sence_code = ""
+    if course.pk is None:
+        course.created_by = actor
+        reason = reason or _("Registro del curso")
+    return save_with_history(course, actor=actor, reason=reason or _("Actualización del curso"))
+
+
+def _check_date(date, *, not_before, message):
+    """`message` has a %(date)s placeholder for the earliest date allowed."""
+    if date > datetime.date.today():
+        raise DomainError(_("La fecha no puede estar en el futuro."))
+    if date < not_before:
+        raise DomainError(message % {"date": not_before.strftime("%d-%m-%Y")})
+
+
+@transaction.atomic
+def enrolment_create(*, course, case, actor, date, note=""):
+    """A case applies to a course (status «postulado/a»)."""
+    course = TrainingCourse.objects.select_for_update().get(pk=course.pk)
+    case = Case.objects.select_related("participant").get(pk=case.pk)
+    if course.status not in ENROLLING_COURSE_STATUSES:
+        raise DomainError(
+            _("El curso está %(status)s: no recibe postulaciones.") % {"status": course.get_status_display().lower()}
+        )
+    if case.status not in ENROLLABLE_CASE_STATUSES:
+        raise DomainError(
+            _("Solo se pueden inscribir casos en diagnóstico, en intervención o egresados; este caso está «%(status)s».")
+            % {"status": case.get_status_display()}
+        )
+    if CourseEnrolment.objects.filter(course=course, case=case).exists():
+        raise DomainError(_("Este caso ya está inscrito en el curso."))
+    _check_date(date, not_before=case.applied_on,
+                message=_("La fecha no puede ser anterior a la postulación del caso al programa (%(date)s)."))
+    enrolment = CourseEnrolment(course=course, case=case, status=Status.APPLIED, applied_on=date,
+                                status_changed_on=date, created_by=actor)
+    save_with_history(enrolment, actor=actor, reason=_("Postulación al curso"))
+    EnrolmentEvent.objects.create(enrolment=enrolment, status=Status.APPLIED, date=date, note=note, actor=actor)
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_move(*, enrolment, to_status, actor, date, reason="", certificate=None):
+    """Move an enrolment one step; dropping needs a reason, certifying needs the certificate file."""
+    enrolment = CourseEnrolment.objects.select_for_update().select_related("course").get(pk=enrolment.pk)
+    if to_status not in TRANSITIONS[enrolment.status]:
+        raise DomainError(
+            _("No se puede pasar de «%(from)s» a «%(to)s».")
+            % {"from": enrolment.get_status_display(), "to": Status(to_status).label}
+        )
+    _check_date(date, not_before=enrolment.status_changed_on,
+                message=_("La fecha no puede ser anterior al último movimiento (%(date)s)."))
+    reason = (reason or "").strip()
+    if to_status == Status.DROPPED and not reason:
+        raise DomainError(_("Indique el motivo del retiro."))
+    if to_status == Status.ENROLLED:
+        # Lock the course so two simultaneous enrolments cannot take the last place.
+        course = TrainingCourse.objects.select_for_update().get(pk=enrolment.course_id)
+        if seats_taken(course) >= course.places:
+            raise DomainError(
+                _("El curso no tiene cupos disponibles (%(places)s cupos ocupados).") % {"places": course.places}
+            )
+    if to_status == Status.CERTIFIED:
+        if not certificate and not enrolment.certificate:
+            raise DomainError(_("Adjunte el certificado (PDF, JPG o PNG) para registrar la certificación."))
+        if certificate:
+            enrolment.certificate = certificate
+        enrolment.certified_on = date
+    if to_status == Status.DROPPED:
+        enrolment.drop_reason = reason
+    enrolment.status = to_status
+    enrolment.status_changed_on = date
+    save_with_history(enrolment, actor=actor, reason=Status(to_status).label)
+    EnrolmentEvent.objects.create(enrolment=enrolment, status=to_status, date=date, note=reason, actor=actor)
+    return enrolment

@@ -1,1 +1,228 @@
-urlpatterns = []
+"""Trade training: courses, enrolments, who is in training and the semester's certificates."""
+
+import mimetypes
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views import View
+
+from conecta import permissions
+from conecta.mixins import CapabilityRequiredMixin, paginate, querystring_without_page
+from conecta.services import access_log_record
+from participants.services import DomainError
+from workshops.forms.courses import (
+    CourseFilterForm, CourseForm, EnrolmentCreateForm, EnrolmentFilterForm, EnrolmentMoveForm,
+)
+from workshops.models import CourseEnrolment, TrainingCourse
+from workshops.selectors import courses as selectors
+from workshops.services import courses as services
+
+
+def _filters(form):
+    """The valid filter values of a bound GET form; an invalid one is ignored (and shown)."""
+    if not form.is_bound:
+        return {}
+    form.is_valid()
+    return form.cleaned_data
+
+
+class CourseListView(CapabilityRequiredMixin, View):
+    capability = staticmethod(permissions.can_work_cases)
+
+    def get(self, request):
+        form = CourseFilterForm(request.GET or None)
+        filters = _filters(form)
+        courses = selectors.course_list(status=filters.get("status", ""), provider=filters.get("provider"),
+                                        sence=filters.get("sence", ""))
+        return render(request, "workshops/course_list.html", {
+            "form": form, "page": paginate(request, courses), "querystring": querystring_without_page(request),
+            "can_manage": permissions.can_manage_training(request.user),
+        })
+
+
+class CourseDetailView(CapabilityRequiredMixin, View):
+    capability = staticmethod(permissions.can_work_cases)
+
+    def get(self, request, pk):
+        try:
+            course = selectors.course_detail(pk=pk)
+        except TrainingCourse.DoesNotExist:
+            raise Http404
+        return render(request, "workshops/course_detail.html", {
+            "course": course, "page": paginate(request, course.enrolment_list),
+            "querystring": querystring_without_page(request),
+            "places_left": max(course.places - sum(1 for e in course.enrolment_list
+                                                   if e.status in CourseEnrolment.SEAT_STATUSES), 0),
+            "can_manage": permissions.can_manage_training(request.user),
+            "can_enrol": course.status in services.ENROLLING_COURSE_STATUSES,
+        })
+
+
+class CourseFormView(CapabilityRequiredMixin, View):
+    capability = staticmethod(permissions.can_manage_training)
+    template_name = "workshops/course_form.html"
+
+    def get_course(self, pk):
+        return get_object_or_404(TrainingCourse, pk=pk) if pk else TrainingCourse()
+
+    def get(self, request, pk=None):
+        course = self.get_course(pk)
+        return render(request, self.template_name, {"form": CourseForm(instance=course), "course": course})
+
+    def post(self, request, pk=None):
+        course = self.get_course(pk)
+        form = CourseForm(request.POST, instance=course)
+        if form.is_valid():
+            try:
+                course = services.course_save(course=form.save(commit=False), actor=request.user)
+            except DomainError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Curso guardado."))
+                return redirect(course)
+        return render(request, self.template_name, {"form": form, "course": course})
+
+
+class EnrolmentCreateView(CapabilityRequiredMixin, View):
+    capability = staticmethod(permissions.can_manage_training)
+    template_name = "workshops/course_enrolment_form.html"
+
+    def get(self, request, pk):
+        course = get_object_or_404(TrainingCourse, pk=pk)
+        initial = {}
+        if request.GET.get("caso", "").isdigit():
+            initial["case"] = int(request.GET["caso"])
+        form = EnrolmentCreateForm(course=course, initial=initial)
+        return render(request, self.template_name, {"course": course, "form": form})
+
+    def post(self, request, pk):
+        course = get_object_or_404(TrainingCourse, pk=pk)
+        form = EnrolmentCreateForm(request.POST, course=course)
+        if form.is_valid():
+            try:
+                enrolment = services.enrolment_create(
+                    course=course, case=form.cleaned_data["case"], actor=request.user,
+                    date=form.cleaned_data["date"], note=form.cleaned_data["note"],
+                )
+            except DomainError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Postulación al curso registrada."))
+                return redirect(enrolment.course)
+        return render(request, self.template_name, {"course": course, "form": form})
+
+
+class EnrolmentDetailView(CapabilityRequiredMixin, View):
+    capability = staticmethod(permissions.can_work_cases)
+
+    def get(self, request, pk):
+        try:
+            enrolment = selectors.enrolment_detail(pk=pk)
+        except CourseEnrolment.DoesNotExist:
+            raise Http404
+        access_log_record(user=request.user, subject=enrolment.case.participant,
+                          sections={permissions.SECTION_WORKSHOPS}, path=request.path)
+        can_manage = permissions.can_manage_training(request.user)
+        return render(request, "workshops/course_enrolment_detail.html", {
+            "enrolment": enrolment, "can_manage": can_manage,
+            "actions": services.available_actions(enrolment) if can_manage else [],
+        })
+
+
+class EnrolmentMoveView(CapabilityRequiredMixin, View):
+    capability = staticmethod(permissions.can_manage_training)
+    template_name = "workshops/course_enrolment_move_form.html"
+
+    def setup_move(self, pk, action):
+        if action not in services.ACTIONS:
+            raise Http404
+        enrolment = get_object_or_404(CourseEnrolment.objects.select_related("course", "case__participant"), pk=pk)
+        target, label = services.ACTIONS[action]
+        return enrolment, target, label
+
+    def render_form(self, request, enrolment, label, form):
+        return render(request, self.template_name, {"enrolment": enrolment, "label": label, "form": form})
+
+    def get(self, request, pk, action):
+        enrolment, target, label = self.setup_move(pk, action)
+        return self.render_form(request, enrolment, label, EnrolmentMoveForm(target=target, enrolment=enrolment))
+
+    def post(self, request, pk, action):
+        enrolment, target, label = self.setup_move(pk, action)
+        form = EnrolmentMoveForm(request.POST, request.FILES, target=target, enrolment=enrolment)
+        if form.is_valid():
+            try:
+                services.enrolment_move(
+                    enrolment=enrolment, to_status=target, actor=request.user, date=form.cleaned_data["date"],
+                    reason=form.cleaned_data["reason"], certificate=form.cleaned_data.get("certificate"),
+                )
+            except DomainError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Inscripción actualizada."))
+                return redirect(enrolment)
+        return self.render_form(request, enrolment, label, form)
+
+
+class EnrolmentCertificateView(CapabilityRequiredMixin, View):
+    """The scanned certificate, only through this permission-checked, logged view."""
+
+    capability = staticmethod(permissions.can_work_cases)
+
+    def get(self, request, pk):
+        enrolment = get_object_or_404(CourseEnrolment.objects.select_related("case__participant"), pk=pk)
+        if not enrolment.certificate:
+            raise Http404
+        access_log_record(user=request.user, subject=enrolment.case.participant,
+                          sections={permissions.SECTION_WORKSHOPS}, path=request.path)
+        file_field = enrolment.certificate
+        content_type = mimetypes.guess_type(file_field.name)[0] or "application/octet-stream"
+        response = FileResponse(file_field.open("rb"), content_type=content_type, as_attachment=False,
+                                filename=file_field.name.rsplit("/", 1)[-1])
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class EnrolmentListView(CapabilityRequiredMixin, View):
+    """«En capacitación» (enrolled or in progress), or every enrolment in one status."""
+
+    capability = staticmethod(permissions.can_work_cases)
+
+    def get(self, request):
+        form = EnrolmentFilterForm(request.GET or None)
+        status = _filters(form).get("status", "")
+        title = (_("Inscripciones: %(status)s") % {"status": CourseEnrolment.Status(status).label}
+                 if status else _("En capacitación"))
+        return render(request, "workshops/course_enrolment_list.html", {
+            "form": form, "title": title, "page": paginate(request, selectors.enrolment_list(status=status)),
+            "querystring": querystring_without_page(request),
+        })
+
+
+class CertifiedListView(CapabilityRequiredMixin, View):
+    capability = staticmethod(permissions.can_work_cases)
+
+    def get(self, request):
+        enrolments, start, end = selectors.certified_in_semester()
+        return render(request, "workshops/course_certified_list.html", {
+            "page": paginate(request, enrolments), "start": start, "end": end,
+            "querystring": querystring_without_page(request),
+        })
+
+
+urlpatterns = [
+    path("capacitacion/", CourseListView.as_view(), name="course_list"),
+    path("capacitacion/nuevo/", CourseFormView.as_view(), name="course_create"),
+    path("capacitacion/<int:pk>/", CourseDetailView.as_view(), name="course_detail"),
+    path("capacitacion/<int:pk>/editar/", CourseFormView.as_view(), name="course_update"),
+    path("capacitacion/<int:pk>/inscribir/", EnrolmentCreateView.as_view(), name="enrolment_create"),
+    path("capacitacion/inscripciones/", EnrolmentListView.as_view(), name="enrolment_list"),
+    path("capacitacion/certificados/", CertifiedListView.as_view(), name="enrolment_certified_list"),
+    path("capacitacion/inscripciones/<int:pk>/", EnrolmentDetailView.as_view(), name="enrolment_detail"),
+    path("capacitacion/inscripciones/<int:pk>/certificado/", EnrolmentCertificateView.as_view(),
+         name="enrolment_certificate"),
+    path("capacitacion/inscripciones/<int:pk>/<slug:action>/", EnrolmentMoveView.as_view(), name="enrolment_move"),
+]

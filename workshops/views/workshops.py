@@ -1,1 +1,368 @@
-urlpatterns = []
+"""Workshops: types, runs, enrolment, attendance, certificates and signature sheets."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views import View
+
+from conecta import permissions
+from conecta.mixins import CapabilityRequiredMixin, paginate, querystring_without_page
+from conecta.pdf import pdf_response
+from conecta.services import access_log_record
+from participants.services import DomainError
+from workshops.forms.workshops import (
+    AttendanceForm, EnrolmentForm, StatusForm, WithdrawForm, WorkshopCreateForm, WorkshopFilterForm,
+    WorkshopSessionForm, WorkshopTypeForm, WorkshopUpdateForm,
+)
+from workshops.models import Workshop, WorkshopEnrolment, WorkshopSession, WorkshopType
+from workshops.selectors import workshops as workshop_selectors
+from workshops.services import workshops as services
+
+
+def _load_workshop(pk):
+    try:
+        return workshop_selectors.workshop_detail(pk=pk)
+    except Workshop.DoesNotExist:
+        raise Http404
+
+
+# --- Types -----------------------------------------------------------------
+
+class WorkshopTypeListView(CapabilityRequiredMixin, View):
+    capability = staticmethod(permissions.can_work_cases)
+
+    def get(self, request):
+        return render(request, "workshops/workshoptype_list.html", {
+            "types": workshop_selectors.workshop_type_list(),
+            "can_edit": permissions.can_manage_program(request.user),
+        })
+
+
+class WorkshopTypeFormView(CapabilityRequiredMixin, View):
+    capability = staticmethod(permissions.can_manage_program)
+    template_name = "workshops/workshoptype_form.html"
+
+    def get_object(self, pk):
+        return get_object_or_404(WorkshopType, pk=pk) if pk else WorkshopType()
+
+    def get(self, request, pk=None):
+        workshop_type = self.get_object(pk)
+        return render(request, self.template_name, {"form": WorkshopTypeForm(instance=workshop_type),
+                                                    "object": workshop_type if pk else None})
+
+    def post(self, request, pk=None):
+        workshop_type = self.get_object(pk)
+        form = WorkshopTypeForm(request.POST, instance=workshop_type)
+        if form.is_valid():
+            try:
+                services.workshop_type_save(workshop_type=form.save(commit=False), actor=request.user)
+            except DomainError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Tipo de taller guardado."))
+                return redirect("workshops:workshoptype_list")
+        return render(request, self.template_name, {"form": form, "object": workshop_type if pk else None})
+
+
+# --- Runs ------------------------------------------------------------------
+
+class WorkshopListView(CapabilityRequiredMixin, View):
+    def get(self, request):
+        form = WorkshopFilterForm(request.GET or None)
+        filters = {}
+        if form.is_bound:
+            form.is_valid()
+            filters = form.cleaned_data
+        workshops = workshop_selectors.workshop_list(
+            status=filters.get("status", ""), workshop_type=filters.get("workshop_type"),
+            facilitator=request.user if filters.get("mine") else None,
+        )
+        page = paginate(request, workshops)
+        workshop_selectors.with_rates(page)
+        return render(request, "workshops/workshop_list.html", {
+            "form": form, "page": page, "querystring": querystring_without_page(request),
+            "can_manage": permissions.can_work_cases(request.user),
+        })
+
+
+class WorkshopCreateView(CapabilityRequiredMixin, View):
+    capability = staticmethod(permissions.can_work_cases)
+    template_name = "workshops/workshop_form.html"
+
+    def get(self, request):
+        initial = {"facilitators": [request.user.pk]}
+        return render(request, self.template_name, {"form": WorkshopCreateForm(initial=initial)})
+
+    def post(self, request):
+        form = WorkshopCreateForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                workshop = services.workshop_create(
+                    workshop_type=data["workshop_type"], facilitators=list(data["facilitators"]),
+                    place=data["place"], capacity=data["capacity"], start_date=data["start_date"],
+                    weekday=data["weekday"], start_time=data["start_time"], cohort=data["cohort"],
+                    actor=request.user,
+                )
+            except DomainError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Taller planificado con sus sesiones."))
+                return redirect(workshop)
+        return render(request, self.template_name, {"form": form})
+
+
+class WorkshopUpdateView(CapabilityRequiredMixin, View):
+    capability = staticmethod(permissions.can_work_cases)
+    template_name = "workshops/workshop_form.html"
+
+    def get(self, request, pk):
+        workshop = get_object_or_404(Workshop.objects.select_related("workshop_type"), pk=pk)
+        return render(request, self.template_name, {"form": WorkshopUpdateForm(instance=workshop),
+                                                    "workshop": workshop})
+
+    def post(self, request, pk):
+        workshop = get_object_or_404(Workshop.objects.select_related("workshop_type"), pk=pk)
+        form = WorkshopUpdateForm(request.POST, instance=workshop)
+        if form.is_valid():
+            try:
+                services.workshop_update(workshop=form.save(commit=False),
+                                         facilitators=list(form.cleaned_data["facilitators"]), actor=request.user)
+            except DomainError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Taller actualizado."))
+                return redirect(workshop)
+        return render(request, self.template_name, {"form": form, "workshop": workshop})
+
+
+class WorkshopDetailView(CapabilityRequiredMixin, View):
+    """Sessions and the attendance grid; the desk sees names and attendance only."""
+
+    def get(self, request, pk):
+        workshop = _load_workshop(pk)
+        return render(request, "workshops/workshop_detail.html", {
+            "workshop": workshop,
+            "can_manage": permissions.can_work_cases(request.user),
+            "can_see_cases": permissions.can_see_sensitive(request.user),
+            "status_moves": [(s, Workshop.Status(s).label)
+                             for s in services.WORKSHOP_STATUS_MOVES.get(workshop.status, ())],
+        })
+
+
+class WorkshopStatusView(CapabilityRequiredMixin, View):
+    capability = staticmethod(permissions.can_work_cases)
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        workshop = get_object_or_404(Workshop, pk=pk)
+        form = StatusForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Estado no válido."))
+            return redirect(workshop)
+        try:
+            services.workshop_set_status(workshop=workshop, status=form.cleaned_data["status"], actor=request.user)
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Estado del taller actualizado."))
+        return redirect(workshop)
+
+
+class WorkshopSessionUpdateView(CapabilityRequiredMixin, View):
+    capability = staticmethod(permissions.can_work_cases)
+    template_name = "workshops/workshopsession_form.html"
+
+    def get_session(self, pk):
+        return get_object_or_404(WorkshopSession.objects.select_related("workshop__workshop_type"), pk=pk)
+
+    def get(self, request, pk):
+        session = self.get_session(pk)
+        return render(request, self.template_name, {"form": WorkshopSessionForm(instance=session),
+                                                    "session": session})
+
+    def post(self, request, pk):
+        session = self.get_session(pk)
+        form = WorkshopSessionForm(request.POST, instance=session)
+        if form.is_valid():
+            try:
+                services.session_update(session=form.save(commit=False), actor=request.user)
+            except DomainError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Sesión actualizada."))
+                return redirect(session.workshop)
+        return render(request, self.template_name, {"form": form, "session": session})
+
+
+# --- Enrolment -------------------------------------------------------------
+
+class WorkshopEnrolView(CapabilityRequiredMixin, View):
+    capability = staticmethod(permissions.can_work_cases)
+    template_name = "workshops/enrolment_form.html"
+
+    def get(self, request, pk):
+        workshop = get_object_or_404(Workshop.objects.select_related("workshop_type"), pk=pk)
+        return render(request, self.template_name, {"form": EnrolmentForm(workshop=workshop), "workshop": workshop})
+
+    def post(self, request, pk):
+        workshop = get_object_or_404(Workshop.objects.select_related("workshop_type"), pk=pk)
+        form = EnrolmentForm(request.POST, workshop=workshop)
+        if form.is_valid():
+            try:
+                services.enrolment_create(workshop=workshop, case=form.cleaned_data["case"], actor=request.user)
+            except DomainError as error:
+                form.add_error("case", str(error))
+            else:
+                messages.success(request, _("Persona inscrita en el taller."))
+                if "another" in request.POST:
+                    return redirect("workshops:workshop_enrol", pk=workshop.pk)
+                return redirect(workshop)
+        return render(request, self.template_name, {"form": form, "workshop": workshop})
+
+
+class WorkshopWithdrawView(CapabilityRequiredMixin, View):
+    capability = staticmethod(permissions.can_work_cases)
+    template_name = "workshops/withdraw_form.html"
+
+    def get_enrolment(self, pk):
+        return get_object_or_404(
+            WorkshopEnrolment.objects.select_related("workshop__workshop_type", "case__participant"), pk=pk)
+
+    def get(self, request, pk):
+        return render(request, self.template_name, {"form": WithdrawForm(), "enrolment": self.get_enrolment(pk)})
+
+    def post(self, request, pk):
+        enrolment = self.get_enrolment(pk)
+        form = WithdrawForm(request.POST)
+        if form.is_valid():
+            try:
+                services.enrolment_withdraw(enrolment=enrolment, actor=request.user,
+                                            reason=form.cleaned_data["reason"])
+            except DomainError as error:
+                form.add_error("reason", str(error))
+            else:
+                messages.success(request, _("Inscripción retirada."))
+                return redirect(enrolment.workshop)
+        return render(request, self.template_name, {"form": form, "enrolment": enrolment})
+
+
+# --- Attendance ------------------------------------------------------------
+
+class WorkshopAttendanceView(CapabilityRequiredMixin, View):
+    """One screen per session: a radio group per person, one submit, saved at once."""
+
+    capability = staticmethod(permissions.can_manage_agenda)
+    template_name = "workshops/attendance_form.html"
+
+    def load(self, pk):
+        try:
+            return workshop_selectors.attendance_sheet(session_pk=pk)
+        except WorkshopSession.DoesNotExist:
+            raise Http404
+
+    def get(self, request, pk):
+        session = self.load(pk)
+        return render(request, self.template_name, {"session": session, "form": AttendanceForm(rows=session.rows)})
+
+    def post(self, request, pk):
+        session = self.load(pk)
+        form = AttendanceForm(request.POST, rows=session.rows)
+        if form.is_valid():
+            try:
+                services.attendance_record(session=session, marks=form.marks(), actor=request.user)
+            except DomainError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Asistencia guardada: sesión %(number)s de %(type)s.") % {
+                    "number": session.number, "type": session.workshop.workshop_type.name})
+                if permissions.has_role(request.user, permissions.RECEPTIONIST) and \
+                        not permissions.can_work_cases(request.user):
+                    return redirect("role_home", role=permissions.RECEPTIONIST)
+                return redirect(session.workshop)
+        return render(request, self.template_name, {"session": session, "form": form})
+
+
+class WorkshopAttendanceSheetView(CapabilityRequiredMixin, View):
+    """Printable signature sheet of a session: name, RUT and a box to sign."""
+
+    capability = staticmethod(permissions.can_manage_agenda)
+
+    def get(self, request, pk):
+        try:
+            session = workshop_selectors.attendance_sheet(session_pk=pk)
+        except WorkshopSession.DoesNotExist:
+            raise Http404
+        return pdf_response(
+            request=request, template="workshops/pdf/attendance_sheet.html", context={"session": session},
+            filename=f"asistencia-{session.workshop.workshop_type.name}-sesion-{session.number}",
+        )
+
+
+# --- Certificates ----------------------------------------------------------
+
+class WorkshopCertificateIssueView(CapabilityRequiredMixin, View):
+    capability = staticmethod(permissions.can_work_cases)
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        enrolment = get_object_or_404(WorkshopEnrolment.objects.select_related("workshop"), pk=pk)
+        try:
+            services.certificate_issue(enrolment=enrolment, actor=request.user)
+        except DomainError as error:
+            messages.error(request, str(error))
+            return redirect(enrolment.workshop)
+        return redirect("workshops:workshop_certificate", pk=enrolment.pk)
+
+
+class WorkshopCertificateView(CapabilityRequiredMixin, View):
+    capability = staticmethod(permissions.can_work_cases)
+
+    def get(self, request, pk):
+        try:
+            enrolment = workshop_selectors.certificate_data(enrolment_pk=pk)
+        except WorkshopEnrolment.DoesNotExist:
+            raise Http404
+        if not enrolment.certificate_code:
+            raise Http404
+        access_log_record(user=request.user, subject=enrolment.case.participant,
+                          sections={permissions.SECTION_WORKSHOPS}, path=request.path)
+        return pdf_response(
+            request=request, template="workshops/pdf/certificate.html", context={"enrolment": enrolment},
+            filename=f"certificado-{enrolment.workshop.workshop_type.name}-{enrolment.case.participant.full_name}",
+        )
+
+
+class WorkshopCertificateVerifyView(CapabilityRequiredMixin, View):
+    def get(self, request):
+        code = (request.GET.get("codigo") or "")[:40]
+        enrolment = workshop_selectors.certificate_lookup(code=code) if code else None
+        return render(request, "workshops/certificate_verify.html", {
+            "code": code, "searched": bool(code.strip()), "enrolment": enrolment,
+        })
+
+
+urlpatterns = [
+    path("talleres/", WorkshopListView.as_view(), name="workshop_list"),
+    path("talleres/nuevo/", WorkshopCreateView.as_view(), name="workshop_create"),
+    path("talleres/<int:pk>/", WorkshopDetailView.as_view(), name="workshop_detail"),
+    path("talleres/<int:pk>/editar/", WorkshopUpdateView.as_view(), name="workshop_update"),
+    path("talleres/<int:pk>/estado/", WorkshopStatusView.as_view(), name="workshop_status"),
+    path("talleres/<int:pk>/inscribir/", WorkshopEnrolView.as_view(), name="workshop_enrol"),
+    path("talleres/inscripciones/<int:pk>/retirar/", WorkshopWithdrawView.as_view(), name="workshop_withdraw"),
+    path("talleres/inscripciones/<int:pk>/certificado/", WorkshopCertificateView.as_view(),
+         name="workshop_certificate"),
+    path("talleres/inscripciones/<int:pk>/certificado/emitir/", WorkshopCertificateIssueView.as_view(),
+         name="workshop_certificate_issue"),
+    path("talleres/certificados/verificar/", WorkshopCertificateVerifyView.as_view(),
+         name="workshop_certificate_verify"),
+    path("talleres/sesiones/<int:pk>/editar/", WorkshopSessionUpdateView.as_view(), name="workshop_session_update"),
+    path("talleres/sesiones/<int:pk>/asistencia/", WorkshopAttendanceView.as_view(), name="workshop_attendance"),
+    path("talleres/sesiones/<int:pk>/hoja-de-firmas/", WorkshopAttendanceSheetView.as_view(),
+         name="workshop_attendance_sheet"),
+    path("talleres/tipos/", WorkshopTypeListView.as_view(), name="workshoptype_list"),
+    path("talleres/tipos/nuevo/", WorkshopTypeFormView.as_view(), name="workshoptype_create"),
+    path("talleres/tipos/<int:pk>/editar/", WorkshopTypeFormView.as_view(), name="workshoptype_update"),
+]

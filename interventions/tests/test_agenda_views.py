@@ -1,0 +1,273 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from conecta import permissions as p
+from interventions.models import Appointment
+from interventions.services import agenda as services
+from interventions.tests.factories import AppointmentFactory
+from participants.models import CaseStatus, PhoneCall, PhoneFollowUp
+from participants.services import phone_call_log, phone_followup_open
+from participants.tests.factories import CaseFactory
+
+pytestmark = pytest.mark.django_db
+Status = Appointment.Status
+JSON = {"HTTP_ACCEPT": "application/json"}
+
+
+def earlier_today(professional, desk, **kwargs):
+    return AppointmentFactory(professional=professional, created_by=desk,
+                              starts_at=timezone.now() - datetime.timedelta(minutes=2), **kwargs)
+
+
+def create_data(case, professional, day, time="10:00", **extra):
+    data = {"case": case.pk, "professional": professional.pk, "area": "psychological", "date": str(day),
+            "time": time, "duration_minutes": 45, "modality": "centre", "purpose": "Entrevista de ingreso"}
+    data.update(extra)
+    return data
+
+
+def test_create_appointment(client_for, receptionist, psychologist):
+    case = CaseFactory(status=CaseStatus.INTERVENTION)
+    client = client_for(receptionist)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    response = client.post(reverse("interventions:appointment_create"), create_data(case, psychologist, tomorrow))
+    assert response.status_code == 302
+    appointment = Appointment.objects.get()
+    assert appointment.professional == psychologist and appointment.created_by == receptionist
+    assert f"profesional={psychologist.pk}" in response["Location"]
+
+
+def test_create_errors_next_to_their_fields_keep_input(client_for, receptionist, psychologist):
+    case = CaseFactory(status=CaseStatus.INTERVENTION)
+    client = client_for(receptionist)
+    url = reverse("interventions:appointment_create")
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    response = client.post(url, create_data(case, psychologist, yesterday))
+    assert response.status_code == 200
+    assert "La cita no puede quedar en el pasado." in response.context["form"].errors["date"]
+    assert "Entrevista de ingreso" in response.content.decode()
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    client.post(url, create_data(case, psychologist, tomorrow))
+    response = client.post(url, create_data(case, psychologist, tomorrow, time="10:15"))
+    assert "se superpone" in response.context["form"].errors["time"][0]
+    response = client.post(url, create_data(case, psychologist, "no-es-fecha", time="25:99", duration_minutes="x"))
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) >= {"date", "time", "duration_minutes"}
+    assert Appointment.objects.count() == 1
+
+
+@pytest.mark.parametrize("query", [
+    "", "?caso=abc&profesional=zz&fecha=2026-99-99", "?caso=999999&profesional=999999",
+    "?caso=" + "9" * 40, "?fecha=2026-02-30",
+])
+def test_pages_survive_weird_parameters(client_for, receptionist, psychologist, query):
+    client = client_for(receptionist)
+    for name in ("appointment_create", "agenda_day", "agenda_week"):
+        assert client.get(reverse(f"interventions:{name}") + query).status_code == 200
+    response = client.get(reverse("interventions:phonefollowup_list") + "?estado=raro&page=-4")
+    assert response.status_code == 200
+
+
+def test_agenda_defaults_to_the_professional_and_navigates(client_for, psychologist, receptionist, role_users):
+    mine = AppointmentFactory(professional=psychologist, created_by=receptionist, purpose="Mi cita de hoy",
+                              starts_at=timezone.now() + datetime.timedelta(minutes=5))
+    AppointmentFactory(professional=role_users[p.SOCIAL_WORKER], created_by=receptionist, purpose="Cita ajena",
+                       starts_at=timezone.now() + datetime.timedelta(minutes=5))
+    client = client_for(psychologist)
+    content = client.get(reverse("interventions:agenda_day") + f"?fecha={timezone.localdate():%Y-%m-%d}") \
+        .content.decode()
+    if timezone.localtime(mine.starts_at).date() == timezone.localdate():
+        assert "Mi cita de hoy" in content and "Cita ajena" not in content
+    response = client.get(reverse("interventions:agenda_week"))
+    assert response.context["professional"] == psychologist
+    day = datetime.date(2026, 3, 4)  # a Wednesday
+    response = client.get(reverse("interventions:agenda_week") + f"?fecha={day}")
+    assert response.context["start"] == datetime.date(2026, 3, 2)
+    assert "fecha=2026-02-23" in response.context["prev_url"]
+    assert "fecha=2026-03-09" in response.context["next_url"]
+    response = client.get(reverse("interventions:agenda_day") + f"?fecha={day}")
+    assert "fecha=2026-03-03" in response.context["prev_url"]
+    # The desk is no professional: it lands on the first professional's agenda.
+    response = client_for(receptionist).get(reverse("interventions:agenda_day"))
+    assert response.context["professional"] is not None
+    assert response.context["professional"] != receptionist
+
+
+def test_session_link_from_arrived_appointment(client_for, psychologist, receptionist):
+    appointment = earlier_today(psychologist, receptionist)
+    services.appointment_check_in(appointment=appointment, actor=receptionist)
+    content = client_for(psychologist).get(reverse("interventions:appointment_detail", args=[appointment.pk])) \
+        .content.decode()
+    expected = reverse("interventions:session_create", args=[appointment.case_id]) + f"?cita={appointment.pk}"
+    assert expected in content
+    desk = client_for(receptionist).get(reverse("interventions:reception")).content.decode()
+    assert expected not in desk  # the desk does not write sessions
+
+
+def test_check_in_json_updates_the_row(client_for, psychologist, receptionist):
+    appointment = earlier_today(psychologist, receptionist)
+    client = client_for(receptionist)
+    url = reverse("interventions:appointment_check_in", args=[appointment.pk])
+    response = client.post(url, **JSON)
+    assert response.status_code == 200
+    data = response.json()
+    assert data["ok"] and data["status"] == "arrived" and data["status_label"] == "Llegó"
+    assert f'id="cita-{appointment.pk}"' in data["row_html"]
+    assert reverse("interventions:appointment_undo", args=[appointment.pk]) in data["row_html"]
+    # A second check-in is refused with a message, not a 500.
+    response = client.post(url, **JSON)
+    assert response.status_code == 409 and "Llegó" in response.json()["message"]
+
+
+def test_check_in_without_javascript_redirects_back(client_for, psychologist, receptionist):
+    appointment = earlier_today(psychologist, receptionist)
+    client = client_for(receptionist)
+    response = client.post(reverse("interventions:appointment_check_in", args=[appointment.pk]),
+                           {"next": reverse("interventions:reception")})
+    assert response.status_code == 302 and response["Location"] == reverse("interventions:reception")
+    response = client.post(reverse("interventions:appointment_check_in", args=[appointment.pk]),
+                           {"next": "https://evil.example/"})
+    assert response["Location"] == reverse("interventions:reception")
+    page = client.get(reverse("interventions:reception"))
+    assert "No se puede registrar la llegada" in page.content.decode()
+
+
+def test_no_show_and_undo_from_the_desk(client_for, psychologist, receptionist):
+    appointment = earlier_today(psychologist, receptionist)
+    client = client_for(receptionist)
+    client.post(reverse("interventions:appointment_no_show", args=[appointment.pk]), **JSON)
+    client.post(reverse("interventions:appointment_no_show", args=[appointment.pk]), **JSON)
+    assert PhoneFollowUp.objects.filter(status=PhoneFollowUp.Status.OPEN).count() == 1
+    response = client.post(reverse("interventions:appointment_undo", args=[appointment.pk]), **JSON)
+    assert response.json()["status"] == "scheduled"
+    assert not PhoneFollowUp.objects.filter(status=PhoneFollowUp.Status.OPEN).exists()
+
+
+def test_reception_lists_today_without_justice_data(client_for, psychologist, receptionist):
+    case = CaseFactory(status=CaseStatus.INTERVENTION, offences="Texto judicial reservado")
+    AppointmentFactory(case=case, professional=psychologist, created_by=receptionist,
+                       starts_at=timezone.now() - datetime.timedelta(minutes=1), purpose="Entrevista")
+    AppointmentFactory(professional=psychologist, created_by=receptionist, purpose="Mañana",
+                       starts_at=timezone.now() + datetime.timedelta(days=1, hours=1))
+    content = client_for(receptionist).get(reverse("interventions:reception")).content.decode()
+    assert case.participant.display_name in content and "Entrevista" in content
+    assert "Mañana" not in content
+    assert "Texto judicial reservado" not in content
+    assert 'aria-live="polite"' in content and "js/reception.js" in content
+
+
+def test_arrival_notice_endpoint(client_for, psychologist, receptionist, role_users):
+    appointment = earlier_today(psychologist, receptionist)
+    services.appointment_check_in(appointment=appointment, actor=receptionist)
+    client = client_for(psychologist)
+    notices = client.get(reverse("interventions:arrival_notices")).json()["notices"]
+    assert len(notices) == 1
+    assert appointment.case.participant.display_name in notices[0]["message"]
+    assert "llegó a las" in notices[0]["message"]
+    assert client_for(role_users[p.SOCIAL_WORKER]).get(reverse("interventions:arrival_notices")).json()["notices"] == []
+    seen_url = notices[0]["seen_url"]
+    assert client_for(role_users[p.SOCIAL_WORKER]).post(seen_url, **JSON).status_code == 403
+    client = client_for(psychologist)
+    assert client.post(seen_url, **JSON).json() == {"ok": True}
+    assert client.get(reverse("interventions:arrival_notices")).json()["notices"] == []
+
+
+def test_arrival_endpoints_refuse_the_desk_and_anonymous(client, client_for, receptionist):
+    url = reverse("interventions:arrival_notices")
+    assert client.get(url).status_code == 302
+    assert client_for(receptionist).get(url).status_code == 403
+
+
+def test_base_layout_polls_arrivals_for_professionals_only(client_for, psychologist, receptionist):
+    home = client_for(psychologist).get(reverse("participants:participant_list")).content.decode()
+    assert "js/arrivals.js" in home and 'id="arrival-notices"' in home
+    desk = client_for(receptionist).get(reverse("participants:participant_list")).content.decode()
+    assert "js/arrivals.js" not in desk
+
+
+def test_reschedule_and_cancel_pages(client_for, psychologist, receptionist):
+    case = CaseFactory(status=CaseStatus.INTERVENTION)
+    start = timezone.make_aware(datetime.datetime.combine(timezone.localdate() + datetime.timedelta(days=2),
+                                                          datetime.time(10)))
+    appointment = services.appointment_create(case=case, professional=psychologist, area="psychological",
+                                              starts_at=start, actor=receptionist)
+    client = client_for(receptionist)
+    url = reverse("interventions:appointment_reschedule", args=[appointment.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"professional": psychologist.pk, "date": start.date().isoformat(), "time": "12:00",
+                                 "duration_minutes": 45, "reason": ""})
+    assert "reason" in response.context["form"].errors
+    response = client.post(url, {"professional": psychologist.pk, "date": start.date().isoformat(), "time": "12:00",
+                                 "duration_minutes": 45, "reason": "Trabajo"})
+    new = Appointment.objects.get(status=Status.SCHEDULED)
+    assert response["Location"] == reverse("interventions:appointment_detail", args=[new.pk])
+    detail = client.get(response["Location"]).content.decode()
+    assert "Reagendada desde" in detail
+    response = client.post(reverse("interventions:appointment_cancel", args=[new.pk]), {"reason": ""})
+    assert "reason" in response.context["form"].errors
+    client.post(reverse("interventions:appointment_cancel", args=[new.pk]), {"reason": "No puede venir"})
+    new.refresh_from_db()
+    assert new.status == Status.CANCELLED
+
+
+def test_reminder_button(client_for, psychologist, receptionist, mailoutbox):
+    case = CaseFactory(status=CaseStatus.INTERVENTION, participant__email="p@example.com")
+    appointment = AppointmentFactory(case=case, professional=psychologist, created_by=receptionist,
+                                     starts_at=timezone.now() + datetime.timedelta(days=1))
+    client = client_for(receptionist)
+    detail_url = reverse("interventions:appointment_detail", args=[appointment.pk])
+    assert "Enviar recordatorio" in client.get(detail_url).content.decode()
+    response = client.post(reverse("interventions:appointment_reminder", args=[appointment.pk]), {"next": detail_url})
+    assert response["Location"] == detail_url
+    assert len(mailoutbox) == 1
+
+
+def test_phone_followup_list_and_call(client_for, receptionist, psychologist):
+    appointment = earlier_today(psychologist, receptionist)
+    services.appointment_mark_no_show(appointment=appointment, actor=receptionist)
+    other = phone_followup_open(case=CaseFactory(status=CaseStatus.INTERVENTION),
+                                reason=PhoneFollowUp.Reason.WORKSHOP_ABSENCE, description="Taller de habilidades",
+                                missed_on=timezone.localdate(), actor=psychologist)
+    phone_call_log(followup=other, actor=receptionist, outcome=PhoneCall.Outcome.NO_ANSWER,
+                   called_at=timezone.now() - datetime.timedelta(minutes=30))
+    phone_call_log(followup=other, actor=receptionist, outcome=PhoneCall.Outcome.MESSAGE_LEFT)
+    client = client_for(receptionist)
+    response = client.get(reverse("interventions:phonefollowup_list"))
+    rows = {f.pk: f for f in response.context["page"]}
+    assert rows[other.pk].call_count == 2 and rows[other.pk].last_outcome == PhoneCall.Outcome.MESSAGE_LEFT
+    assert "Inasistencia a taller" in response.content.decode()
+    followup = PhoneFollowUp.objects.get(reason=PhoneFollowUp.Reason.APPOINTMENT_NO_SHOW)
+    url = reverse("interventions:phonefollowup_call", args=[followup.pk])
+    response = client.post(url, {"outcome": "", "notes": "x"})
+    assert "outcome" in response.context["form"].errors
+    response = client.post(url, {"outcome": "no_answer", "notes": "", "resolve": "on"})
+    assert response.status_code == 302
+    followup.refresh_from_db()
+    assert followup.status == PhoneFollowUp.Status.DONE
+    closed = client.get(reverse("interventions:phonefollowup_list") + "?estado=cerrados")
+    assert followup in list(closed.context["page"])
+    # Calling about a closed follow-up: a message, not a 500.
+    response = client.post(url, {"outcome": "reached"}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("interventions:phonefollowup_list")
+    assert "ya está cerrado" in response.content.decode()
+    assert followup.calls.count() == 1
+
+
+def test_case_file_tab_for_the_desk(client_for, psychologist, receptionist):
+    appointment = AppointmentFactory(professional=psychologist, created_by=receptionist, purpose="Entrevista social",
+                                     starts_at=timezone.now() + datetime.timedelta(days=3))
+    response = client_for(receptionist).get(
+        reverse("participants:participant_detail", args=[appointment.case.participant_id]))
+    content = response.content.decode()
+    assert 'id="tab-citas"' in content and "Entrevista social" in content and "Próximas citas" in content
+
+
+def test_homes_show_agenda_panels(client_for, psychologist, receptionist):
+    earlier_today(psychologist, receptionist, purpose="Sesión de hoy")
+    content = client_for(psychologist).get(reverse("role_home", args=[p.PSYCHOLOGIST])).content.decode()
+    assert "Citas de hoy" in content and "Sesión de hoy" in content
+    content = client_for(receptionist).get(reverse("role_home", args=[p.RECEPTIONIST])).content.decode()
+    assert "Recepción de hoy" in content and reverse("interventions:reception") in content

@@ -1,0 +1,351 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from conecta import permissions as p
+from conecta.models import AccessLog
+from interventions.models import DomainResult, Plan, PlanAction, PlanObjective, PlanReview, PlanSection
+from interventions.models.instruments import Assessment, Level
+from interventions.selectors import plans as selectors
+from interventions.services import plans as services
+from interventions.tests.factories import AssessmentFactory, make_instrument
+from participants.models import CaseStatus
+from participants.services import DomainError
+from participants.tests.factories import CaseFactory
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date.today()
+
+
+@pytest.fixture
+def case(role_users):
+    return CaseFactory(status=CaseStatus.INTERVENTION, psychologist=role_users[p.PSYCHOLOGIST],
+                       social_worker=role_users[p.SOCIAL_WORKER])
+
+
+@pytest.fixture
+def plan(case, manager):
+    return services.plan_create(case=case, actor=manager)
+
+
+def section(plan, area):
+    return PlanSection.objects.get(plan=plan, area=area)
+
+
+def save_section(sec, user, *, revision=None, text="Fortalecer red de apoyo", actions=(), needs="Necesidades"):
+    return services.plan_section_save(
+        section=sec, actor=user, revision=sec.revision if revision is None else revision, needs_summary=needs,
+        objectives=[{"id": None, "text": text, "domain": None, "status": "pending"}], actions=list(actions),
+    )
+
+
+def formset_post(sec, *, revision, needs="", objectives=(), actions=()):
+    """POST data of the section page: management forms plus the given rows."""
+    data = {"revision": revision, "needs_summary": needs,
+            "obj-TOTAL_FORMS": len(objectives), "obj-INITIAL_FORMS": 0, "obj-MIN_NUM_FORMS": 0, "obj-MAX_NUM_FORMS": 1000,
+            "act-TOTAL_FORMS": len(actions), "act-INITIAL_FORMS": 0, "act-MIN_NUM_FORMS": 0, "act-MAX_NUM_FORMS": 1000}
+    for i, row in enumerate(objectives):
+        data.update({f"obj-{i}-{k}": v for k, v in row.items()})
+    for i, row in enumerate(actions):
+        data.update({f"act-{i}-{k}": v for k, v in row.items()})
+    return data
+
+
+class TestPlanCreate:
+    def test_creates_three_sections(self, plan):
+        assert sorted(plan.sections.values_list("area", flat=True)) == ["occupational", "psychological", "social"]
+        assert plan.history.count() == 1
+
+    def test_refuses_applicant_and_duplicates(self, plan, manager):
+        with pytest.raises(DomainError):
+            services.plan_create(case=CaseFactory(status=CaseStatus.APPLICANT), actor=manager)
+        with pytest.raises(DomainError, match="ya tiene"):
+            services.plan_create(case=plan.case, actor=manager)
+
+    def test_view_creates_and_redirects(self, client_for, role_users):
+        case = CaseFactory(status=CaseStatus.DIAGNOSIS)
+        response = client_for(role_users[p.SOCIAL_WORKER]).post(reverse("interventions:plan_create", args=[case.pk]))
+        plan = Plan.objects.get(case=case)
+        assert response.status_code == 302 and response["Location"] == reverse("interventions:plan_detail", args=[plan.pk])
+
+    def test_view_refuses_closed_case_with_message(self, client_for, role_users):
+        case = CaseFactory(status=CaseStatus.CLOSED)
+        response = client_for(role_users[p.PSYCHOLOGIST]).post(reverse("interventions:plan_create", args=[case.pk]))
+        assert response.status_code == 200
+        assert "Solo se elabora un plan" in response.content.decode()
+        assert not Plan.objects.filter(case=case).exists()
+
+
+class TestSectionSave:
+    def test_objectives_and_actions_saved_and_revision_increments(self, plan, psychologist):
+        sec = section(plan, "psychological")
+        save_section(sec, psychologist, actions=[{"id": None, "objective": 0, "description": "Sesiones semanales",
+                                                  "responsible": psychologist, "due_on": TODAY, "status": "pending"}])
+        sec.refresh_from_db()
+        assert sec.revision == 1 and sec.updated_by == psychologist and sec.needs_summary == "Necesidades"
+        objective = sec.objectives.get()
+        assert objective.actions.get().description == "Sesiones semanales"
+
+    def test_other_area_refused(self, plan, role_users):
+        with pytest.raises(DomainError, match="Solo los profesionales del área"):
+            save_section(section(plan, "psychological"), role_users[p.SOCIAL_WORKER])
+
+    def test_action_needs_a_live_objective(self, plan, psychologist):
+        sec = section(plan, "psychological")
+        with pytest.raises(DomainError, match="debe pertenecer"):
+            save_section(sec, psychologist, actions=[{"id": None, "objective": 5, "description": "Huérfana",
+                                                      "responsible": psychologist, "due_on": TODAY}])
+        assert not PlanObjective.objects.exists()  # the transaction rolled back
+
+    def test_deleting_objective_removes_its_actions(self, plan, psychologist):
+        sec = section(plan, "psychological")
+        save_section(sec, psychologist, actions=[{"id": None, "objective": 0, "description": "A",
+                                                  "responsible": psychologist, "due_on": TODAY}])
+        sec.refresh_from_db()
+        objective = sec.objectives.get()
+        action = objective.actions.get()
+        services.plan_section_save(
+            section=sec, actor=psychologist, revision=sec.revision, needs_summary="",
+            objectives=[{"id": objective.pk, "text": objective.text, "delete": True}],
+            actions=[{"id": action.pk, "objective": 0, "description": "A", "responsible": psychologist,
+                      "due_on": TODAY}],
+        )
+        assert not PlanObjective.objects.exists() and not PlanAction.objects.exists()
+
+    def test_untouched_objective_leaves_no_history_row(self, plan, psychologist):
+        sec = section(plan, "psychological")
+        save_section(sec, psychologist)
+        sec.refresh_from_db()
+        objective = sec.objectives.get()
+        services.plan_section_save(section=sec, actor=psychologist, revision=sec.revision, needs_summary="Otra",
+                                   objectives=[{"id": objective.pk, "text": objective.text, "domain": None,
+                                                "status": objective.status}], actions=[])
+        assert objective.history.count() == 1
+
+    def test_approved_plan_stays_approved_and_change_is_in_history(self, plan, psychologist, manager):
+        save_section(section(plan, "psychological"), psychologist)
+        services.plan_agree(plan=plan, actor=psychologist, agreed_on=TODAY)
+        services.plan_submit(plan=plan, actor=psychologist)
+        services.plan_approve(plan=plan, actor=manager, approve=True)
+        sec = section(plan, "psychological")
+        save_section(sec, psychologist, text="Objetivo ajustado tras la aprobación")
+        plan.refresh_from_db()
+        assert plan.status == Plan.Status.APPROVED
+        assert sec.history.filter(history_user=psychologist, revision=2).exists()
+
+
+class TestConcurrency:
+    def test_two_stale_saves_are_refused(self, plan, role_users):
+        sec = section(plan, "psychological")
+        first, second = role_users[p.PSYCHOLOGIST], role_users[p.FOLLOWUP_PSYCHOLOGIST]
+        loaded = sec.revision
+        save_section(sec, first, revision=loaded, text="Versión de la psicóloga")
+        with pytest.raises(services.StaleSectionError) as refused:
+            save_section(sec, second, revision=loaded, text="Versión del monitoreo")
+        assert refused.value.section.revision == loaded + 1
+        with pytest.raises(services.StaleSectionError):
+            save_section(sec, first, revision=loaded, text="Otra copia vieja")
+        assert list(PlanObjective.objects.values_list("text", flat=True)) == ["Versión de la psicóloga"]
+
+    def test_view_keeps_input_and_shows_stored_version(self, plan, role_users, client_for):
+        sec = section(plan, "social")
+        url = reverse("interventions:plan_section_update", args=[plan.pk, "social"])
+        save_section(sec, role_users[p.MANAGER], text="Lo que guardó la gestora")
+        client = client_for(role_users[p.SOCIAL_WORKER])
+        stale = formset_post(sec, revision=0, needs="Mis necesidades",
+                             objectives=[{"text": "Mi objetivo nuevo", "status": "pending"}])
+        response = client.post(url, stale)
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert "Otra persona modificó esta sección" in body
+        assert "Mi objetivo nuevo" in body and "Mis necesidades" in body  # the user's input is kept
+        assert "Lo que guardó la gestora" in body  # and the stored version is shown
+        assert 'name="revision" value="1"' in body
+        # Submitting again, after seeing the other version, replaces it.
+        stale["revision"] = 1
+        assert client.post(url, stale).status_code == 302
+        assert PlanObjective.objects.filter(section=sec, text="Mi objetivo nuevo").exists()
+
+
+class TestSectionView:
+    def test_form_round_trip_with_action(self, plan, client_for, psychologist):
+        url = reverse("interventions:plan_section_update", args=[plan.pk, "psychological"])
+        client = client_for(psychologist)
+        assert client.get(url).status_code == 200
+        data = formset_post(section(plan, "psychological"), revision=0, objectives=[
+            {"text": "Reducir consumo de alcohol", "status": "in_progress"},
+            {"text": "", "status": "pending"},  # an empty extra row is skipped
+        ], actions=[{"objective": 1, "description": "Derivar a SENDA", "responsible": psychologist.pk,
+                     "due_on": TODAY.isoformat(), "status": "pending"}])
+        assert client.post(url, data).status_code == 302
+        action = PlanAction.objects.get()
+        assert action.objective.text == "Reducir consumo de alcohol" and action.responsible == psychologist
+
+    def test_bad_input_shows_errors_next_to_fields(self, plan, client_for, psychologist):
+        url = reverse("interventions:plan_section_update", args=[plan.pk, "psychological"])
+        data = formset_post(section(plan, "psychological"), revision=0, objectives=[{"text": "Objetivo", "status": "pending"}],
+                            actions=[{"objective": 1, "description": "Sin plazo", "responsible": psychologist.pk,
+                                      "due_on": "no-es-fecha", "status": "done", "done_on": "2999-01-01"}])
+        response = client_for(psychologist).post(url, data)
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert "invalid-feedback" in body and "Sin plazo" in body
+        assert not PlanObjective.objects.exists()
+
+    def test_tampered_revision_or_ids_never_500(self, plan, client_for, psychologist):
+        url = reverse("interventions:plan_section_update", args=[plan.pk, "psychological"])
+        data = formset_post(section(plan, "psychological"), revision="x", objectives=[{"id": "999", "text": "T",
+                                                                                      "status": "zz"}])
+        assert client_for(psychologist).post(url, data).status_code == 200
+        data = formset_post(section(plan, "psychological"), revision=0, objectives=[{"id": "999", "text": "T",
+                                                                                    "status": "pending"}])
+        response = client_for(psychologist).post(url, data)
+        assert response.status_code == 200 and "ya no existe" in response.content.decode()
+
+
+class TestSuggestions:
+    def make_result(self, case, domain, level, days_ago):
+        assessment = AssessmentFactory(case=case, instrument=domain.instrument, status=Assessment.Status.COMPLETED,
+                                       applied_on=TODAY - datetime.timedelta(days=days_ago))
+        return DomainResult.objects.create(assessment=assessment, domain=domain, score=4, max_score=4, level=level)
+
+    def test_latest_high_need_of_the_area_is_suggested(self, plan, client_for, psychologist):
+        instrument = make_instrument(code="rnr", domains=3)
+        first, second, third = instrument.domains.order_by("order")
+        self.make_result(plan.case, first, Level.HIGH, 30)
+        self.make_result(plan.case, second, Level.VERY_HIGH, 30)
+        self.make_result(plan.case, second, Level.LOW, 5)  # a later re-assessment lowered it
+        third.plan_area = "social"
+        third.save()
+        self.make_result(plan.case, third, Level.HIGH, 30)
+        suggested = selectors.objective_suggestions(case=plan.case, area="psychological")
+        assert [r.domain for r in suggested] == [first]
+        assert [r.domain for r in selectors.objective_suggestions(case=plan.case, area="social")] == [third]
+
+        url = reverse("interventions:plan_section_update", args=[plan.pk, "psychological"])
+        response = client_for(psychologist).get(url + f"?sugerir={first.pk}")
+        objective_set = response.context["objective_set"]
+        assert objective_set.initial[-1] == {"text": first.suggested_objective, "domain": first.pk, "status": "pending"}
+        # Once an objective covers the domain it is no longer suggested.
+        save = {"id": None, "text": first.suggested_objective, "domain": first, "status": "pending"}
+        sec = section(plan, "psychological")
+        services.plan_section_save(section=sec, actor=psychologist, revision=0, needs_summary="", objectives=[save],
+                                   actions=[])
+        assert "Agregar como objetivo" not in client_for(psychologist).get(url).content.decode()
+
+
+class TestWorkflow:
+    def test_submit_needs_objectives_and_agreement(self, plan, psychologist):
+        with pytest.raises(DomainError, match="no tiene objetivos"):
+            services.plan_submit(plan=plan, actor=psychologist)
+        save_section(section(plan, "psychological"), psychologist)
+        with pytest.raises(DomainError, match="fecha de acuerdo"):
+            services.plan_submit(plan=plan, actor=psychologist)
+        services.plan_agree(plan=plan, actor=psychologist, agreed_on=TODAY, notes="Firmó en sesión")
+        plan = services.plan_submit(plan=plan, actor=psychologist)
+        assert plan.status == Plan.Status.SUBMITTED and plan.submitted_at
+
+    def test_agreement_date_rules(self, plan, psychologist):
+        with pytest.raises(DomainError, match="futuro"):
+            services.plan_agree(plan=plan, actor=psychologist, agreed_on=TODAY + datetime.timedelta(days=1))
+
+    def test_approve_and_return(self, plan, psychologist, manager):
+        save_section(section(plan, "psychological"), psychologist)
+        services.plan_agree(plan=plan, actor=psychologist, agreed_on=TODAY)
+        services.plan_submit(plan=plan, actor=psychologist)
+        with pytest.raises(DomainError, match="gestora"):
+            services.plan_approve(plan=plan, actor=psychologist, approve=True)
+        with pytest.raises(DomainError, match="corregirse"):
+            services.plan_approve(plan=plan, actor=manager, approve=False, notes=" ")
+        returned = services.plan_approve(plan=plan, actor=manager, approve=False, notes="Falta el área social")
+        assert returned.status == Plan.Status.DRAFT and returned.approval_notes == "Falta el área social"
+        services.plan_submit(plan=plan, actor=psychologist)
+        approved = services.plan_approve(plan=plan, actor=manager, approve=True)
+        assert approved.status == Plan.Status.APPROVED and approved.approved_by == manager
+        assert approved.approved_on == timezone.localdate()
+        with pytest.raises(DomainError):
+            services.plan_approve(plan=plan, actor=manager, approve=True)
+
+    def test_views_submit_and_approve(self, plan, client_for, psychologist, manager):
+        save_section(section(plan, "psychological"), psychologist)
+        client = client_for(psychologist)
+        response = client.post(reverse("interventions:plan_submit", args=[plan.pk]), follow=True)
+        assert "Registre la fecha de acuerdo" in response.content.decode()
+        client.post(reverse("interventions:plan_agree", args=[plan.pk]),
+                    {"agreed_on": TODAY.isoformat(), "agreement_notes": "Acordado"})
+        client.post(reverse("interventions:plan_submit", args=[plan.pk]))
+        client = client_for(manager)
+        url = reverse("interventions:plan_approve", args=[plan.pk])
+        response = client.post(url, {"decision": "return", "notes": ""})
+        assert response.status_code == 200 and "corregirse" in response.content.decode()
+        assert client.post(url, {"decision": "approve", "notes": ""}).status_code == 302
+        plan.refresh_from_db()
+        assert plan.status == Plan.Status.APPROVED
+
+    def test_review_rules_and_view(self, plan, client_for, role_users):
+        social = role_users[p.SOCIAL_WORKER]
+        sec = section(plan, "social")
+        with pytest.raises(DomainError, match="posterior"):
+            services.plan_review_add(section=sec, actor=social, reviewed_on=TODAY, progress="x", next_review_on=TODAY)
+        with pytest.raises(DomainError):
+            services.plan_review_add(section=sec, actor=role_users[p.PSYCHOLOGIST], reviewed_on=TODAY, progress="x")
+        url = reverse("interventions:plan_review_create", args=[plan.pk, "social"])
+        response = client_for(social).post(url, {"reviewed_on": TODAY.isoformat(), "progress": "Postuló al subsidio",
+                                                 "next_review_on": (TODAY + datetime.timedelta(days=30)).isoformat()})
+        assert response.status_code == 302
+        assert PlanReview.objects.get().author == social
+
+
+class TestPages:
+    def test_detail_logs_access_and_marks_editable_sections(self, plan, client_for, role_users):
+        response = client_for(role_users[p.SOCIAL_WORKER]).get(reverse("interventions:plan_detail", args=[plan.pk]))
+        editable = {s.area: s.editable for s in response.context["plan"].section_list}
+        assert editable == {"psychological": False, "social": True, "occupational": False}
+        assert AccessLog.objects.filter(section=p.SECTION_PLAN, subject_id=plan.case.participant_id).exists()
+
+    def test_case_file_tab_shows_plan_or_create_button(self, plan, client_for, role_users):
+        person = plan.case.participant
+        response = client_for(role_users[p.PSYCHOLOGIST]).get(reverse("participants:participant_detail", args=[person.pk]))
+        assert reverse("interventions:plan_detail", args=[plan.pk]) in response.content.decode()
+        other = CaseFactory(status=CaseStatus.DIAGNOSIS)
+        response = client_for(role_users[p.PSYCHOLOGIST]).get(
+            reverse("participants:participant_detail", args=[other.participant_id]))
+        assert reverse("interventions:plan_create", args=[other.pk]) in response.content.decode()
+        response = client_for(role_users[p.RECEPTIONIST]).get(reverse("participants:participant_detail", args=[person.pk]))
+        assert reverse("interventions:plan_detail", args=[plan.pk]) not in response.content.decode()
+
+    def test_panels(self, plan, client_for, role_users, psychologist, manager):
+        save_section(section(plan, "psychological"), psychologist, actions=[
+            {"id": None, "objective": 0, "description": "Acción atrasada", "responsible": psychologist,
+             "due_on": TODAY - datetime.timedelta(days=3)},
+            {"id": None, "objective": 0, "description": "Acción de la semana", "responsible": psychologist,
+             "due_on": TODAY + datetime.timedelta(days=4)},
+            {"id": None, "objective": 0, "description": "Acción lejana", "responsible": psychologist,
+             "due_on": TODAY + datetime.timedelta(days=40)},
+            {"id": None, "objective": 0, "description": "Acción hecha", "responsible": psychologist,
+             "due_on": TODAY - datetime.timedelta(days=3), "status": "done"},
+        ])
+        sec = section(plan, "psychological")
+        services.plan_review_add(section=sec, actor=psychologist, reviewed_on=TODAY - datetime.timedelta(days=30),
+                                 progress="Primera", next_review_on=TODAY - datetime.timedelta(days=1))
+        body = client_for(psychologist).get(reverse("role_home", args=[p.PSYCHOLOGIST])).content.decode()
+        assert "Acción atrasada" in body and "Acción de la semana" in body
+        assert "Acción lejana" not in body and "Acción hecha" not in body
+        assert "Revisiones pendientes" in body and reverse("interventions:plan_detail", args=[plan.pk]) in body
+        # A newer review without a near next date takes the section off the list.
+        services.plan_review_add(section=sec, actor=psychologist, reviewed_on=TODAY, progress="Segunda",
+                                 next_review_on=TODAY + datetime.timedelta(days=60))
+        assert not selectors.reviews_due_for(cases=plan.case.__class__.objects.all(), areas=["psychological"]).exists()
+
+        services.plan_agree(plan=plan, actor=psychologist, agreed_on=TODAY)
+        services.plan_submit(plan=plan, actor=psychologist)
+        body = client_for(manager).get(reverse("role_home", args=[p.MANAGER])).content.decode()
+        assert "Planes por aprobar" in body and reverse("interventions:plan_approve", args=[plan.pk]) in body
+
+    def test_pdf_renders(self, plan, client_for, psychologist):
+        save_section(section(plan, "psychological"), psychologist, text="Objetivo impreso")
+        response = client_for(psychologist).get(reverse("interventions:plan_pdf", args=[plan.pk]))
+        assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+        assert response.content.startswith(b"%PDF")

@@ -1,0 +1,86 @@
+"""Casework journey in real Chromium: the psychologist applies the screening and writes the plan."""
+
+import datetime
+import importlib
+import os
+import re
+
+import pytest
+from django.apps import apps
+from playwright.sync_api import expect
+
+from conecta import permissions as p
+from interventions.models import Assessment, DomainResult, Plan, PlanAction, PlanObjective
+from participants.models import CaseStatus
+from participants.tests.factories import CaseFactory, ParticipantFactory
+from tests.test_browser import assert_accessible, browser, log_in, reference_data  # noqa: F401 (fixtures)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# The plan page, with or without the #section anchor the redirect adds.
+PLAN_PAGE = re.compile(r"/planes/\d+/(#.*)?$")
+
+
+@pytest.fixture
+def instruments(reference_data):  # noqa: F811
+    """Transactional tests flush the built-in instruments: load them again from their data migration."""
+    importlib.import_module("interventions.migrations.0002_assessments_load_instruments").load_instruments(apps, None)
+
+
+def test_psychologist_applies_the_screening_and_writes_the_plan(browser, live_server, role_users, instruments):  # noqa: F811
+    person = ParticipantFactory(given_names="Matías Ignacio", paternal_surname="Carrasco", maternal_surname="")
+    case = CaseFactory(participant=person, status=CaseStatus.DIAGNOSIS, psychologist=role_users[p.PSYCHOLOGIST])
+    page = browser.new_page()
+    log_in(page, live_server, "psicologa")
+    page.wait_for_url("**/inicio/psychologist/")
+
+    # Screening from the case file.
+    page.goto(f"{live_server.url}/participants/{person.pk}/")
+    page.get_by_role("tab", name="Evaluaciones").click()
+    page.get_by_role("link", name="Nueva evaluación").click()
+    page.get_by_role("link", name="Tamizaje de riesgo y necesidades").click()
+    form = page.locator("form.assessment-form")
+    form.get_by_label("Fecha de aplicación").fill(datetime.date.today().isoformat())
+    # Answer every scored item with its highest-scoring (last) option: every domain reads as a high need.
+    for group in form.locator("fieldset").all():
+        radios = group.locator("input[type=radio]")
+        names = sorted({radios.nth(i).get_attribute("name") for i in range(radios.count())})
+        for name in names:
+            group.locator(f"input[name='{name}']").last.check()
+    form.get_by_label("Conclusiones").fill("Necesidades altas en todos los dominios; se prioriza consumo y pares.")
+    form.get_by_role("button", name="Completar evaluación").click()
+    page.wait_for_url("**/evaluaciones/*/")
+    expect(page.locator("svg.assessment-chart").first).to_be_visible()
+    assessment = Assessment.objects.get(case=case)
+    assert assessment.status == Assessment.Status.COMPLETED
+    assert DomainResult.objects.filter(assessment=assessment, level__in=["high", "very_high"]).count() == 8
+    assert_accessible(page)
+
+    # The plan: create it, then the psychological section takes a suggested objective.
+    page.goto(f"{live_server.url}/participants/{person.pk}/")
+    page.get_by_role("tab", name="Plan").click()
+    page.get_by_role("link", name="Crear plan del ingreso 1").click()
+    page.get_by_role("button", name="Crear plan").click()
+    page.wait_for_url(PLAN_PAGE)
+    page.get_by_role("link", name="Editar sección").first.click()
+    suggestions = page.locator("section[aria-labelledby=sugerencias]")
+    expect(suggestions).to_be_visible()
+    suggestions.get_by_role("link", name="Agregar como objetivo").first.click()
+    first_objective = page.locator("tbody tr").first.locator("textarea, input[type=text]").first
+    expect(first_objective).not_to_have_value("")
+    actions = page.locator("table").nth(1).locator("tbody tr").first
+    actions.locator("select").first.select_option("1")
+    actions.locator("input[type=text], textarea").first.fill("Derivar a evaluación en SENDA Previene")
+    actions.locator("select[name$=responsible]").select_option(label=role_users[p.PSYCHOLOGIST].get_full_name())
+    actions.locator("input[type=date]").first.fill((datetime.date.today() + datetime.timedelta(days=5)).isoformat())
+    page.get_by_role("button", name="Guardar sección").click()
+    page.wait_for_url(PLAN_PAGE)
+    expect(page.get_by_text("Sección psicológica guardada")).to_be_visible()
+
+    plan = Plan.objects.get(case=case)
+    objective = PlanObjective.objects.get(section__plan=plan, section__area="psychological")
+    assert objective.domain_id is not None
+    assert PlanAction.objects.get(objective=objective).description == "Derivar a evaluación en SENDA Previene"
+    expect(page.get_by_text(objective.text).first).to_be_visible()
+    assert_accessible(page)
+    page.close()
