@@ -46,3 +46,12 @@ def querystring_without_page(request):
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
+
+
+def id_param(value):
+    """A database id from a query parameter, or None; never raises.
+
+    `str.isdigit()` alone is not enough: "²" is a digit to Python but not to int()."""
+    if value and value.isascii() and value.isdigit() and len(value) < 12:
+        return int(value)
+    return None

@@ -40,7 +40,7 @@ def display(stored):
 def looks_like_rut(text):
     """True when a search query is a RUT or the start of one (digits, dots, dash, K)."""
     cleaned = text.replace(".", "").replace("-", "").replace(" ", "").upper()
-    return len(cleaned) >= 3 and cleaned[:-1].isdigit() and (cleaned[-1].isdigit() or cleaned[-1] == "K")
+    return len(cleaned) >= 3 and cleaned.isascii() and cleaned[:-1].isdigit() and (cleaned[-1].isdigit() or cleaned[-1] == "K")
 
 
 def search_key(text):

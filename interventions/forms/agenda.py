@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -106,7 +107,11 @@ class AgendaFilterForm(forms.Form):
     """?profesional=<id>&fecha=AAAA-MM-DD; anything unreadable falls back to the defaults."""
 
     profesional = ProfessionalChoiceField(label=_("Profesional"), queryset=None, required=False)
-    fecha = forms.DateField(label=_("Fecha"), required=False, widget=DateInput())
+    # Bounded so that stepping a day or a week from it never leaves the calendar.
+    fecha = forms.DateField(label=_("Fecha"), required=False, widget=DateInput(), validators=[
+        MinValueValidator(datetime.date(2000, 1, 1), message=_("Elija una fecha desde el año 2000.")),
+        MaxValueValidator(datetime.date(2100, 12, 31), message=_("Elija una fecha hasta el año 2100.")),
+    ])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -196,6 +196,8 @@ class Answer(models.Model):
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
     option = models.ForeignKey(ItemOption, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     text = models.TextField(_("respuesta"), blank=True)
+    # Answers of a draft change until it is completed; each change is kept.
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["assessment", "item"], name="one_answer_per_item")]

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from conecta import permissions
 from conecta.models import ProgramSettings
 from conecta.services import save_with_history
-from interventions.models import Appointment, Modality
+from interventions.models import Appointment, Area, Modality
 from participants.models import OPEN_STATUSES, CaseStatus, PhoneFollowUp
 from participants.services import DomainError, phone_followup_cancel_for, phone_followup_open
 
@@ -72,9 +72,13 @@ def _check_slot(*, professional, starts_at, duration_minutes, exclude_pk=None):
             )
 
 
-def _check_professional(professional):
+def _check_professional(professional, area=None):
     if not permissions.has_role(professional, *permissions.PROFESSIONAL_ROLES):
         raise AgendaError(_("Solo se agendan citas con profesionales del equipo."), field="professional")
+    if area and not permissions.can_write_area(professional, area):
+        # The session logged from this appointment would be refused for the same reason.
+        raise AgendaError(_("Esta persona no atiende en el área %(area)s.") % {"area": Area(area).label.lower()},
+                          field="area")
 
 
 @transaction.atomic
@@ -86,7 +90,7 @@ def appointment_create(*, case, professional, area, starts_at, actor, duration_m
             % {"status": case.get_status_display()},
             field="case",
         )
-    _check_professional(professional)
+    _check_professional(professional, area)
     _check_slot(professional=professional, starts_at=starts_at, duration_minutes=duration_minutes)
     appointment = Appointment(
         case=case, professional=professional, area=area, starts_at=starts_at,
@@ -118,7 +122,7 @@ def appointment_reschedule(*, appointment, starts_at, reason, actor, duration_mi
     reason = _require_reason(reason)
     professional = professional or appointment.professional
     duration_minutes = duration_minutes or appointment.duration_minutes
-    _check_professional(professional)
+    _check_professional(professional, appointment.area)
     _check_slot(professional=professional, starts_at=starts_at, duration_minutes=duration_minutes,
                 exclude_pk=appointment.pk)
     new = Appointment(

@@ -8,7 +8,9 @@ in the instrument's history with the actor and what changed."""
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
+from conecta import permissions
 from conecta.services import save_with_history
 from interventions.models import (
     Answer, Assessment, Cutoff, DomainResult, Instrument, InstrumentDomain, Item, ItemOption, Level,
@@ -252,22 +254,34 @@ def assessment_score(*, assessment):
     return results
 
 
-def _store_answers(*, assessment, answers):
-    """`answers`: {item_pk: ItemOption | str | None}; options must belong to their item."""
+def _store_answers(*, assessment, answers, actor):
+    """`answers`: {item_pk: ItemOption | str | None}; options must belong to their item.
+
+    Only answers that changed are written, one by one, so each change has its history row."""
     items = {item.pk: item for item in Item.objects.filter(domain__instrument=assessment.instrument)}
-    Answer.objects.filter(assessment=assessment).delete()
-    rows = []
+    existing = {answer.item_id: answer for answer in Answer.objects.filter(assessment=assessment)}
+    new_rows = []
     for item_pk, value in answers.items():
         item = items.get(item_pk)
         if item is None or value in (None, ""):
             continue
+        option, text = None, ""
         if item.kind == Item.Kind.CHOICE:
             if not isinstance(value, ItemOption) or value.item_id != item.pk:
                 raise AssessmentError(_("La alternativa elegida no corresponde a la pregunta."), field=f"item_{item.pk}")
-            rows.append(Answer(assessment=assessment, item=item, option=value))
+            option = value
         else:
-            rows.append(Answer(assessment=assessment, item=item, text=str(value).strip()))
-    Answer.objects.bulk_create(rows)
+            text = str(value).strip()
+        current = existing.pop(item_pk, None)
+        if current is None:
+            new_rows.append(Answer(assessment=assessment, item=item, option=option, text=text))
+        elif (current.option_id, current.text) != (option.pk if option else None, text):
+            current.option, current.text = option, text
+            save_with_history(current, actor=actor, reason=_("Respuesta modificada"))
+    for removed in existing.values():
+        removed._history_user = actor
+        removed.delete()
+    bulk_create_with_history(new_rows, Answer, default_user=actor, default_change_reason=_("Respuesta registrada"))
     return items
 
 
@@ -283,7 +297,7 @@ def _save(*, assessment, actor, answers, complete, reason):
     if not assessment.override_level:
         assessment.override_reason = ""
     save_with_history(assessment, actor=actor, reason=reason)
-    items = _store_answers(assessment=assessment, answers=answers)
+    items = _store_answers(assessment=assessment, answers=answers, actor=actor)
     if complete:
         missing = _missing_required(items, answers)
         if missing:
@@ -318,6 +332,8 @@ def assessment_update(*, assessment, actor, applied_on, answers, strengths="", c
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.status != Assessment.Status.DRAFT:
         raise DomainError(_("Una evaluación completada no se modifica."))
+    if not permissions.can_edit_assessment(actor, assessment):
+        raise DomainError(_("Solo quien aplica la evaluación o la gestora pueden completar el borrador."))
     assessment.applied_on = applied_on
     assessment.strengths = strengths
     assessment.conclusions = conclusions

@@ -140,7 +140,10 @@ def plan_review_add(*, section, actor, reviewed_on, progress, next_review_on=Non
 
 @transaction.atomic
 def plan_agree(*, plan, actor, agreed_on, notes=""):
-    """Record the date the participant agreed to the plan."""
+    """Record the date the participant agreed to the plan (before it goes to approval)."""
+    if plan.status != Plan.Status.DRAFT:
+        # The manager approved (or is reviewing) the plan as agreed: the agreement is part of it.
+        raise DomainError(_("El acuerdo se registra mientras el plan está en elaboración."))
     if agreed_on > timezone.localdate():
         raise DomainError(_("La fecha de acuerdo no puede estar en el futuro."))
     if agreed_on < plan.case.applied_on:

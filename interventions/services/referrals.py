@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy as _lazy
 
+from conecta import permissions
 from conecta.services import save_with_history
 from interventions.models import Referral, ReferralEvent
 from participants.models import CaseStatus
@@ -62,8 +63,14 @@ def _check_followup(next_followup_on, *, sent_on):
         raise DomainError(_("El próximo seguimiento no puede ser anterior a la fecha de envío."))
 
 
+def _require_network_role(actor):
+    if not permissions.can_manage_network(actor):
+        raise DomainError(_("Solo los profesionales del programa gestionan derivaciones."))
+
+
 @transaction.atomic
 def referral_create(*, case, institution, need, sent_on, actor, detail="", next_followup_on=None):
+    _require_network_role(actor)
     if case.status not in REFERRABLE_CASE_STATUSES:
         raise DomainError(
             _("No se puede derivar un caso en estado «%(status)s».") % {"status": case.get_status_display()}
@@ -83,6 +90,7 @@ def referral_create(*, case, institution, need, sent_on, actor, detail="", next_
 @transaction.atomic
 def referral_transition(*, referral, to_status, date, actor, note="", outcome=""):
     """Move a referral one step; illegal moves and bad dates raise DomainError."""
+    _require_network_role(actor)
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     if to_status not in TRANSITIONS.get(referral.status, ()):
         raise DomainError(
@@ -109,6 +117,7 @@ def referral_transition(*, referral, to_status, date, actor, note="", outcome=""
 @transaction.atomic
 def referral_update(*, referral, actor, outcome, next_followup_on):
     """Outcome text and next follow-up date; a closed referral has nothing left to follow up."""
+    _require_network_role(actor)
     if next_followup_on and referral.status in FINAL_STATUSES:
         raise DomainError(_("La derivación está cerrada: no requiere un próximo seguimiento."))
     _check_followup(next_followup_on, sent_on=referral.sent_on)

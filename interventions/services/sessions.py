@@ -19,6 +19,10 @@ APPOINTMENT_STATUS = {
     Session.Attendance.CANCELLED: Appointment.Status.CANCELLED,
 }
 
+# A cancelled or rescheduled appointment did not happen: no session comes from it.
+SESSION_APPOINTMENT_STATUSES = (Appointment.Status.SCHEDULED, Appointment.Status.ARRIVED,
+                                Appointment.Status.ATTENDED, Appointment.Status.NO_SHOW)
+
 FIELDS = ("starts_at", "duration_minutes", "professional", "area", "modality", "attendance",
           "with_participant", "notes", "next_steps")
 
@@ -65,6 +69,9 @@ def session_create(*, case, actor, data, family_members=(), objectives=(), appoi
             raise DomainError(_("La cita no corresponde a este caso."))
         if Session.objects.filter(appointment=appointment).exists():
             raise DomainError(_("Esta cita ya tiene una sesión registrada."))
+        if appointment.status not in SESSION_APPOINTMENT_STATUSES:
+            raise DomainError(_("No se registra una sesión de una cita «%(status)s».")
+                              % {"status": appointment.get_status_display()})
     session = Session(case=case, appointment=appointment, **{name: data[name] for name in FIELDS if name in data})
     save_with_history(session, actor=actor, reason=_("Registro de la sesión"))
     session.family_members.set(family_members)
@@ -72,12 +79,29 @@ def session_create(*, case, actor, data, family_members=(), objectives=(), appoi
     if appointment is not None:
         appointment.status = APPOINTMENT_STATUS[session.attendance]
         save_with_history(appointment, actor=actor, reason=_("Sesión registrada a partir de la cita"))
+        if appointment.status == Appointment.Status.NO_SHOW:
+            _follow_up_no_show(appointment=appointment, actor=actor)
     return session
+
+
+def _follow_up_no_show(*, appointment, actor):
+    """A no-show recorded by the professional reaches the desk's call list like one marked at the desk."""
+    from participants.models import PhoneFollowUp
+    from participants.services import phone_followup_open
+
+    phone_followup_open(
+        case=appointment.case, reason=PhoneFollowUp.Reason.APPOINTMENT_NO_SHOW,
+        description=_("Cita del %(when)s con %(who)s") % {
+            "when": timezone.localtime(appointment.starts_at).strftime("%d-%m-%Y %H:%M"),
+            "who": appointment.professional.get_full_name() or appointment.professional.username},
+        missed_on=timezone.localdate(appointment.starts_at), actor=actor, source=appointment,
+    )
 
 
 @transaction.atomic
 def session_update(*, session, actor, data, family_members=(), objectives=()):
-    if not can_edit_session(actor, session):
+    # Check against the stored record: the form may already have changed `professional` on this instance.
+    if not can_edit_session(actor, Session.objects.get(pk=session.pk)):
         raise DomainError(_("Solo quien registró la sesión o la gestora pueden modificarla."))
     family_members, objectives = list(family_members), _objectives(objectives)
     _validate(case=session.case, actor=actor, data=data, family_members=family_members, objectives=objectives)

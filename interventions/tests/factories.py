@@ -50,6 +50,7 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
 class PlanFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Plan
+        skip_postgeneration_save = True
 
     case = factory.SubFactory(CaseFactory, status=CaseStatus.INTERVENTION)
     created_by = factory.SubFactory(UserFactory)

@@ -26,8 +26,8 @@ def case():
     return CaseFactory(status=CaseStatus.INTERVENTION)
 
 
-def book(case, professional, actor, starts_at, minutes=45):
-    return services.appointment_create(case=case, professional=professional, area=Area.PSYCHOLOGICAL,
+def book(case, professional, actor, starts_at, minutes=45, area=Area.PSYCHOLOGICAL):
+    return services.appointment_create(case=case, professional=professional, area=area,
                                        starts_at=starts_at, duration_minutes=minutes, purpose="Sesión", actor=actor)
 
 
@@ -61,7 +61,7 @@ def test_create_refuses_overlap_of_the_same_professional(case, psychologist, rec
     assert "10:00" in str(error.value) and "11:00" in str(error.value)
     # Back-to-back is fine, and another professional may take the same hour.
     book(case, psychologist, receptionist, at(1, 11))
-    book(case, role_users[p.SOCIAL_WORKER], receptionist, at(1, 10, 30))
+    book(case, role_users[p.SOCIAL_WORKER], receptionist, at(1, 10, 30), area=Area.SOCIAL)
     # An earlier long appointment that runs into the slot also overlaps.
     with pytest.raises(services.AgendaError):
         book(case, psychologist, receptionist, at(1, 9), minutes=90)

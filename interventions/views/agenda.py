@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 from django.views import View
 
 from conecta import permissions
-from conecta.mixins import CapabilityRequiredMixin, paginate, querystring_without_page
+from conecta.mixins import CapabilityRequiredMixin, id_param, paginate, querystring_without_page
 from conecta.services import access_log_record
 from interventions.forms.agenda import (
     AgendaFilterForm, AppointmentForm, CancelForm, FollowUpFilterForm, PhoneCallForm, RescheduleForm,
@@ -125,10 +125,6 @@ class AgendaWeekView(CapabilityRequiredMixin, View):
         })
 
 
-def _digits(value):
-    return int(value) if value and value.isdigit() and len(value) < 12 else None
-
-
 class AppointmentCreateView(CapabilityRequiredMixin, View):
     capability = staticmethod(permissions.can_manage_agenda)
     template_name = "interventions/appointment_form.html"
@@ -136,11 +132,11 @@ class AppointmentCreateView(CapabilityRequiredMixin, View):
     def initial(self, request):
         initial = {"date": timezone.localdate() + datetime.timedelta(days=1), "time": datetime.time(10, 0),
                    "duration_minutes": 45}
-        case_pk = _digits(request.GET.get("caso"))
+        case_pk = id_param(request.GET.get("caso"))
         if case_pk:
             initial["case"] = case_pk
         professional = None
-        professional_pk = _digits(request.GET.get("profesional"))
+        professional_pk = id_param(request.GET.get("profesional"))
         if professional_pk:
             professional = selectors.professionals().filter(pk=professional_pk).first()
         elif permissions.can_work_cases(request.user):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _, gettext_lazy as _lazy
 from django.views import View
 
 from conecta import permissions
-from conecta.mixins import CapabilityRequiredMixin, paginate, querystring_without_page
+from conecta.mixins import CapabilityRequiredMixin, id_param, paginate, querystring_without_page
 from conecta.models import ProgramSettings
 from conecta.pdf import pdf_response
 from conecta.services import access_log_record
@@ -341,11 +341,11 @@ class AssessmentCreateView(CaseworkMixin, View):
     template_name = "interventions/assessment_form.html"
 
     def get_instrument(self, request):
-        raw = request.GET.get("instrumento", "")
-        if not raw.isdigit():
+        wanted = id_param(request.GET.get("instrumento"))
+        if wanted is None:
             return None
         try:
-            instrument = selectors.instrument_detail(pk=int(raw))
+            instrument = selectors.instrument_detail(pk=wanted)
         except Instrument.DoesNotExist:
             return None
         return instrument if instrument.status == Instrument.Status.ACTIVE else None

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from conecta import permissions
-from conecta.mixins import CapabilityRequiredMixin
+from conecta.mixins import CapabilityRequiredMixin, id_param
 from conecta.pdf import pdf_response
 from conecta.services import access_log_record
 from interventions.forms.plans import (
@@ -25,9 +25,8 @@ def plan_url(plan):
     return reverse("interventions:plan_detail", args=[plan.pk])
 
 
-def _log(request, plan):
-    access_log_record(user=request.user, subject=plan.case.participant, sections={permissions.SECTION_PLAN},
-                      path=request.path)
+def _log(request, plan, sections=frozenset({permissions.SECTION_PLAN})):
+    access_log_record(user=request.user, subject=plan.case.participant, sections=sections, path=request.path)
 
 
 def _load_plan(pk):
@@ -109,9 +108,9 @@ class PlanSectionUpdateView(CapabilityRequiredMixin, View):
         plan, section = self.load(request, pk, area)
         suggestions = self.suggestions(plan, section)
         chosen = None
-        wanted = request.GET.get("sugerir", "")
-        if wanted.isdigit():
-            chosen = next((s for s in suggestions if s.domain_id == int(wanted)), None)
+        wanted = id_param(request.GET.get("sugerir"))
+        if wanted is not None:
+            chosen = next((s for s in suggestions if s.domain_id == wanted), None)
         _log(request, plan)
         forms = section_forms(section=section, suggestion=chosen)
         return self.render_page(request, plan, section, forms, suggestions)
@@ -244,7 +243,8 @@ class PlanPdfView(CapabilityRequiredMixin, View):
         sessions = sessions_for_plan_pdf(plan=plan)
         for session in sessions:
             session.readable = permissions.can_read_session_content(request.user, session)
-        _log(request, plan)
+        # The PDF prints the sessions of the plan too.
+        _log(request, plan, sections={permissions.SECTION_PLAN, permissions.SECTION_SESSIONS})
         return pdf_response(request=request, template="interventions/pdf/plan.html",
                             context={"plan": plan, "case": plan.case, "person": plan.case.participant,
                                      "sessions": sessions},

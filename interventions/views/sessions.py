@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from conecta import permissions
-from conecta.mixins import CapabilityRequiredMixin, paginate, querystring_without_page
+from conecta.mixins import CapabilityRequiredMixin, id_param, paginate, querystring_without_page
 from conecta.services import access_log_record
 from interventions.forms.sessions import SessionFilterForm, SessionForm
 from interventions.models import Appointment, Session
@@ -30,9 +30,9 @@ class SessionCreateView(CapabilityRequiredMixin, View):
     def load(self, request, case_pk):
         case = get_object_or_404(Case.objects.select_related("participant"), pk=case_pk)
         appointment = None
-        wanted = request.GET.get("cita", "")
-        if wanted.isdigit():
-            appointment = (Appointment.objects.filter(pk=int(wanted), case=case)
+        wanted = id_param(request.GET.get("cita"))
+        if wanted is not None:
+            appointment = (Appointment.objects.filter(pk=wanted, case=case)
                            .select_related("professional").first())
             if appointment is None:
                 raise Http404

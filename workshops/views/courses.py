@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from conecta import permissions
-from conecta.mixins import CapabilityRequiredMixin, paginate, querystring_without_page
+from conecta.mixins import CapabilityRequiredMixin, id_param, paginate, querystring_without_page
 from conecta.services import access_log_record
 from participants.services import DomainError
 from workshops.forms.courses import (
@@ -93,8 +93,9 @@ class EnrolmentCreateView(CapabilityRequiredMixin, View):
     def get(self, request, pk):
         course = get_object_or_404(TrainingCourse, pk=pk)
         initial = {}
-        if request.GET.get("caso", "").isdigit():
-            initial["case"] = int(request.GET["caso"])
+        case_pk = id_param(request.GET.get("caso"))
+        if case_pk is not None:
+            initial["case"] = case_pk
         form = EnrolmentCreateForm(course=course, initial=initial)
         return render(request, self.template_name, {"course": course, "form": form})
 
