@@ -14,6 +14,8 @@ from interventions.services.referrals import REFERRABLE_CASE_STATUSES
 
 register_nav(label=_("Derivaciones"), url_name="interventions:referral_list",
              allowed=permissions.can_manage_network, order=40, group=_("Intervención"))
+register_nav(label=_("Red local (catastro de redes)"), url_name="institution_list",
+             allowed=permissions.can_manage_network, order=41, group=_("Intervención"))
 
 PANEL_LIMIT = 8
 
