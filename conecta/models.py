@@ -134,6 +134,26 @@ class ProgramSettings(models.Model):
         return request._conecta_program
 
 
+class TimelineStep(models.Model):
+    """One dated step of something's status timeline: who moved it, when, with what note.
+
+    Concrete steps add the foreign key to what moved and its `status` field."""
+
+    date = models.DateField(_("fecha"))
+    note = models.TextField(_("observación"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("responsable")
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["date", "recorded_at", "id"]
+
+    def __str__(self):
+        return f"{self.get_status_display()} ({self.date:%d-%m-%Y})"
+
+
 class AccessLog(models.Model):
     """Who looked at which section of whose case file, and when."""
 

@@ -23,7 +23,10 @@ def test_desk_checks_in_and_the_psychologist_is_told(browser, live_server, role_
     case = CaseFactory(participant=person, status=CaseStatus.INTERVENTION)
     appointment = AppointmentFactory(
         case=case, professional=role_users[p.PSYCHOLOGIST], created_by=role_users[p.RECEPTIONIST],
-        starts_at=timezone.now() - datetime.timedelta(minutes=3), purpose="Sesión individual",
+        # A few minutes ago, but never yesterday: the desk lists today's appointments only.
+        starts_at=max(timezone.now() - datetime.timedelta(minutes=3),
+                      timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time.min))),
+        purpose="Sesión individual",
     )
 
     # The psychologist has a page open before the person arrives.

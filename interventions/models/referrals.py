@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from conecta.models import Institution
+from conecta.models import Institution, TimelineStep
 from participants.models import Case
 
 
@@ -59,19 +59,12 @@ class Referral(models.Model):
         return _("Derivación a %(institution)s") % {"institution": self.institution.name}
 
 
-class ReferralEvent(models.Model):
+class ReferralEvent(TimelineStep):
     """One step of a referral's timeline (status, date, who, note)."""
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
     status = models.CharField(_("estado"), max_length=10, choices=Referral.Status.choices)
-    date = models.DateField(_("fecha"))
-    note = models.TextField(_("observación"), blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("responsable")
-    )
-    recorded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["date", "recorded_at", "id"]
+    class Meta(TimelineStep.Meta):
         verbose_name = _("movimiento de la derivación")
         verbose_name_plural = _("movimientos de la derivación")

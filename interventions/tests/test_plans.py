@@ -15,8 +15,12 @@ from participants.models import CaseStatus
 from participants.services import DomainError
 from participants.tests.factories import CaseFactory
 
+
+def today():
+    # Evaluated per call: a module constant goes stale when a run crosses midnight.
+    return timezone.localdate()
+
 pytestmark = pytest.mark.django_db
-TODAY = datetime.date.today()
 
 
 @pytest.fixture
@@ -82,7 +86,7 @@ class TestSectionSave:
     def test_objectives_and_actions_saved_and_revision_increments(self, plan, psychologist):
         sec = section(plan, "psychological")
         save_section(sec, psychologist, actions=[{"id": None, "objective": 0, "description": "Sesiones semanales",
-                                                  "responsible": psychologist, "due_on": TODAY, "status": "pending"}])
+                                                  "responsible": psychologist, "due_on": today(), "status": "pending"}])
         sec.refresh_from_db()
         assert sec.revision == 1 and sec.updated_by == psychologist and sec.needs_summary == "Necesidades"
         objective = sec.objectives.get()
@@ -96,13 +100,13 @@ class TestSectionSave:
         sec = section(plan, "psychological")
         with pytest.raises(DomainError, match="debe pertenecer"):
             save_section(sec, psychologist, actions=[{"id": None, "objective": 5, "description": "Huérfana",
-                                                      "responsible": psychologist, "due_on": TODAY}])
+                                                      "responsible": psychologist, "due_on": today()}])
         assert not PlanObjective.objects.exists()  # the transaction rolled back
 
     def test_deleting_objective_removes_its_actions(self, plan, psychologist):
         sec = section(plan, "psychological")
         save_section(sec, psychologist, actions=[{"id": None, "objective": 0, "description": "A",
-                                                  "responsible": psychologist, "due_on": TODAY}])
+                                                  "responsible": psychologist, "due_on": today()}])
         sec.refresh_from_db()
         objective = sec.objectives.get()
         action = objective.actions.get()
@@ -110,7 +114,7 @@ class TestSectionSave:
             section=sec, actor=psychologist, revision=sec.revision, needs_summary="",
             objectives=[{"id": objective.pk, "text": objective.text, "delete": True}],
             actions=[{"id": action.pk, "objective": 0, "description": "A", "responsible": psychologist,
-                      "due_on": TODAY}],
+                      "due_on": today()}],
         )
         assert not PlanObjective.objects.exists() and not PlanAction.objects.exists()
 
@@ -126,7 +130,7 @@ class TestSectionSave:
 
     def test_approved_plan_stays_approved_and_change_is_in_history(self, plan, psychologist, manager):
         save_section(section(plan, "psychological"), psychologist)
-        services.plan_agree(plan=plan, actor=psychologist, agreed_on=TODAY)
+        services.plan_agree(plan=plan, actor=psychologist, agreed_on=today())
         services.plan_submit(plan=plan, actor=psychologist)
         services.plan_approve(plan=plan, actor=manager, approve=True)
         sec = section(plan, "psychological")
@@ -178,7 +182,7 @@ class TestSectionView:
             {"text": "Reducir consumo de alcohol", "status": "in_progress"},
             {"text": "", "status": "pending"},  # an empty extra row is skipped
         ], actions=[{"objective": 1, "description": "Derivar a SENDA", "responsible": psychologist.pk,
-                     "due_on": TODAY.isoformat(), "status": "pending"}])
+                     "due_on": today().isoformat(), "status": "pending"}])
         assert client.post(url, data).status_code == 302
         action = PlanAction.objects.get()
         assert action.objective.text == "Reducir consumo de alcohol" and action.responsible == psychologist
@@ -208,7 +212,7 @@ class TestSectionView:
 class TestSuggestions:
     def make_result(self, case, domain, level, days_ago):
         assessment = AssessmentFactory(case=case, instrument=domain.instrument, status=Assessment.Status.COMPLETED,
-                                       applied_on=TODAY - datetime.timedelta(days=days_ago))
+                                       applied_on=today() - datetime.timedelta(days=days_ago))
         return DomainResult.objects.create(assessment=assessment, domain=domain, score=4, max_score=4, level=level)
 
     def test_latest_high_need_of_the_area_is_suggested(self, plan, client_for, psychologist):
@@ -243,17 +247,17 @@ class TestWorkflow:
         save_section(section(plan, "psychological"), psychologist)
         with pytest.raises(DomainError, match="fecha de acuerdo"):
             services.plan_submit(plan=plan, actor=psychologist)
-        services.plan_agree(plan=plan, actor=psychologist, agreed_on=TODAY, notes="Firmó en sesión")
+        services.plan_agree(plan=plan, actor=psychologist, agreed_on=today(), notes="Firmó en sesión")
         plan = services.plan_submit(plan=plan, actor=psychologist)
         assert plan.status == Plan.Status.SUBMITTED and plan.submitted_at
 
     def test_agreement_date_rules(self, plan, psychologist):
         with pytest.raises(DomainError, match="futuro"):
-            services.plan_agree(plan=plan, actor=psychologist, agreed_on=TODAY + datetime.timedelta(days=1))
+            services.plan_agree(plan=plan, actor=psychologist, agreed_on=today() + datetime.timedelta(days=1))
 
     def test_approve_and_return(self, plan, psychologist, manager):
         save_section(section(plan, "psychological"), psychologist)
-        services.plan_agree(plan=plan, actor=psychologist, agreed_on=TODAY)
+        services.plan_agree(plan=plan, actor=psychologist, agreed_on=today())
         services.plan_submit(plan=plan, actor=psychologist)
         with pytest.raises(DomainError, match="gestora"):
             services.plan_approve(plan=plan, actor=psychologist, approve=True)
@@ -274,7 +278,7 @@ class TestWorkflow:
         response = client.post(reverse("interventions:plan_submit", args=[plan.pk]), follow=True)
         assert "Registre la fecha de acuerdo" in response.content.decode()
         client.post(reverse("interventions:plan_agree", args=[plan.pk]),
-                    {"agreed_on": TODAY.isoformat(), "agreement_notes": "Acordado"})
+                    {"agreed_on": today().isoformat(), "agreement_notes": "Acordado"})
         client.post(reverse("interventions:plan_submit", args=[plan.pk]))
         client = client_for(manager)
         url = reverse("interventions:plan_approve", args=[plan.pk])
@@ -288,12 +292,12 @@ class TestWorkflow:
         social = role_users[p.SOCIAL_WORKER]
         sec = section(plan, "social")
         with pytest.raises(DomainError, match="posterior"):
-            services.plan_review_add(section=sec, actor=social, reviewed_on=TODAY, progress="x", next_review_on=TODAY)
+            services.plan_review_add(section=sec, actor=social, reviewed_on=today(), progress="x", next_review_on=today())
         with pytest.raises(DomainError):
-            services.plan_review_add(section=sec, actor=role_users[p.PSYCHOLOGIST], reviewed_on=TODAY, progress="x")
+            services.plan_review_add(section=sec, actor=role_users[p.PSYCHOLOGIST], reviewed_on=today(), progress="x")
         url = reverse("interventions:plan_review_create", args=[plan.pk, "social"])
-        response = client_for(social).post(url, {"reviewed_on": TODAY.isoformat(), "progress": "Postuló al subsidio",
-                                                 "next_review_on": (TODAY + datetime.timedelta(days=30)).isoformat()})
+        response = client_for(social).post(url, {"reviewed_on": today().isoformat(), "progress": "Postuló al subsidio",
+                                                 "next_review_on": (today() + datetime.timedelta(days=30)).isoformat()})
         assert response.status_code == 302
         assert PlanReview.objects.get().author == social
 
@@ -319,27 +323,27 @@ class TestPages:
     def test_panels(self, plan, client_for, role_users, psychologist, manager):
         save_section(section(plan, "psychological"), psychologist, actions=[
             {"id": None, "objective": 0, "description": "Acción atrasada", "responsible": psychologist,
-             "due_on": TODAY - datetime.timedelta(days=3)},
+             "due_on": today() - datetime.timedelta(days=3)},
             {"id": None, "objective": 0, "description": "Acción de la semana", "responsible": psychologist,
-             "due_on": TODAY + datetime.timedelta(days=4)},
+             "due_on": today() + datetime.timedelta(days=4)},
             {"id": None, "objective": 0, "description": "Acción lejana", "responsible": psychologist,
-             "due_on": TODAY + datetime.timedelta(days=40)},
+             "due_on": today() + datetime.timedelta(days=40)},
             {"id": None, "objective": 0, "description": "Acción hecha", "responsible": psychologist,
-             "due_on": TODAY - datetime.timedelta(days=3), "status": "done"},
+             "due_on": today() - datetime.timedelta(days=3), "status": "done"},
         ])
         sec = section(plan, "psychological")
-        services.plan_review_add(section=sec, actor=psychologist, reviewed_on=TODAY - datetime.timedelta(days=30),
-                                 progress="Primera", next_review_on=TODAY - datetime.timedelta(days=1))
+        services.plan_review_add(section=sec, actor=psychologist, reviewed_on=today() - datetime.timedelta(days=30),
+                                 progress="Primera", next_review_on=today() - datetime.timedelta(days=1))
         body = client_for(psychologist).get(reverse("role_home", args=[p.PSYCHOLOGIST])).content.decode()
         assert "Acción atrasada" in body and "Acción de la semana" in body
         assert "Acción lejana" not in body and "Acción hecha" not in body
         assert "Revisiones pendientes" in body and reverse("interventions:plan_detail", args=[plan.pk]) in body
         # A newer review without a near next date takes the section off the list.
-        services.plan_review_add(section=sec, actor=psychologist, reviewed_on=TODAY, progress="Segunda",
-                                 next_review_on=TODAY + datetime.timedelta(days=60))
+        services.plan_review_add(section=sec, actor=psychologist, reviewed_on=today(), progress="Segunda",
+                                 next_review_on=today() + datetime.timedelta(days=60))
         assert not selectors.reviews_due_for(cases=plan.case.__class__.objects.all(), areas=["psychological"]).exists()
 
-        services.plan_agree(plan=plan, actor=psychologist, agreed_on=TODAY)
+        services.plan_agree(plan=plan, actor=psychologist, agreed_on=today())
         services.plan_submit(plan=plan, actor=psychologist)
         body = client_for(manager).get(reverse("role_home", args=[p.MANAGER])).content.decode()
         assert "Planes por aprobar" in body and reverse("interventions:plan_approve", args=[plan.pk]) in body

@@ -16,14 +16,18 @@ from participants.models import CaseStatus, FamilyMember
 from participants.services import DomainError
 from participants.tests.factories import CaseFactory, InstitutionFactory
 
+
+def today():
+    # Evaluated per call: a module constant goes stale when a run crosses midnight.
+    return timezone.localdate()
+
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
 Status = Referral.Status
 
 
 def days_ago(n):
-    return TODAY - datetime.timedelta(days=n)
+    return today() - datetime.timedelta(days=n)
 
 
 def login(client, user):
@@ -62,14 +66,14 @@ def test_create_refuses_cases_not_in_work(status, institution, role_users):
     case = CaseFactory(status=status)
     with pytest.raises(DomainError, match="No se puede derivar"):
         services.referral_create(case=case, institution=institution, need=Referral.Need.HEALTH,
-                                 sent_on=TODAY, actor=role_users[p.SOCIAL_WORKER])
+                                 sent_on=today(), actor=role_users[p.SOCIAL_WORKER])
     assert not Referral.objects.exists()
 
 
 def test_create_refuses_future_date_date_before_admission_and_inactive_institution(case, institution, role_users):
     actor = role_users[p.SOCIAL_WORKER]
     with pytest.raises(DomainError, match="futuro"):
-        services.referral_create(case=case, institution=institution, need="health", sent_on=TODAY + datetime.timedelta(days=1),
+        services.referral_create(case=case, institution=institution, need="health", sent_on=today() + datetime.timedelta(days=1),
                                  actor=actor)
     with pytest.raises(DomainError, match="anterior al ingreso"):
         services.referral_create(case=case, institution=institution, need="health", sent_on=days_ago(81), actor=actor)
@@ -131,7 +135,7 @@ def test_move_dates_must_follow_previous_and_not_be_future(referral, role_users)
         services.referral_transition(referral=referral, to_status=Status.ACCEPTED, date=days_ago(31), actor=actor)
     with pytest.raises(DomainError, match="futuro"):
         services.referral_transition(referral=referral, to_status=Status.ACCEPTED,
-                                     date=TODAY + datetime.timedelta(days=1), actor=actor)
+                                     date=today() + datetime.timedelta(days=1), actor=actor)
     services.referral_transition(referral=referral, to_status=Status.ACCEPTED, date=days_ago(30), actor=actor)
     with pytest.raises(DomainError, match="anterior"):
         services.referral_transition(referral=referral, to_status=Status.ATTENDED, date=days_ago(31), actor=actor)
@@ -142,14 +146,14 @@ def test_move_dates_must_follow_previous_and_not_be_future(referral, role_users)
 def test_update_followup_and_outcome(referral, role_users):
     actor = role_users[p.SOCIAL_WORKER]
     services.referral_update(referral=referral, actor=actor, outcome="Llamar a la OMIL",
-                             next_followup_on=TODAY + datetime.timedelta(days=3))
+                             next_followup_on=today() + datetime.timedelta(days=3))
     referral.refresh_from_db()
-    assert referral.next_followup_on == TODAY + datetime.timedelta(days=3)
+    assert referral.next_followup_on == today() + datetime.timedelta(days=3)
     with pytest.raises(DomainError, match="anterior a la fecha de envío"):
         services.referral_update(referral=referral, actor=actor, outcome="", next_followup_on=days_ago(40))
-    closed = services.referral_transition(referral=referral, to_status=Status.NO_ANSWER, date=TODAY, actor=actor)
+    closed = services.referral_transition(referral=referral, to_status=Status.NO_ANSWER, date=today(), actor=actor)
     with pytest.raises(DomainError, match="cerrada"):
-        services.referral_update(referral=closed, actor=actor, outcome="x", next_followup_on=TODAY)
+        services.referral_update(referral=closed, actor=actor, outcome="x", next_followup_on=today())
 
 
 # --- institution form and catalogue --------------------------------------------
@@ -188,7 +192,7 @@ def test_institution_create_view_keeps_input_and_shows_error(client, role_users)
 
 def test_institution_list_filters_and_highlights_expired(client, role_users):
     InstitutionFactory(name="Convenio al día", kind="health", has_agreement=True,
-                       agreement_end=TODAY + datetime.timedelta(days=30))
+                       agreement_end=today() + datetime.timedelta(days=30))
     InstitutionFactory(name="Convenio caducado", kind="health", has_agreement=True, agreement_end=days_ago(3))
     InstitutionFactory(name="Sin convenio", kind="housing", level="regional")
     InstitutionFactory(name="Cerrada", kind="health", active=False)
@@ -196,7 +200,7 @@ def test_institution_list_filters_and_highlights_expired(client, role_users):
     url = reverse("institution_list")
     body = client.get(url).content.decode()
     assert "Convenio vencido" in body
-    assert f"vence el {(TODAY + datetime.timedelta(days=30)).strftime('%d-%m-%Y')}" in body
+    assert f"vence el {(today() + datetime.timedelta(days=30)).strftime('%d-%m-%Y')}" in body
     names = lambda response: [i.name for i in response.context["page"]]  # noqa: E731
     assert names(client.get(url, {"agreement": "current"})) == ["Convenio al día"]
     assert names(client.get(url, {"agreement": "yes", "q": "caduc"})) == ["Convenio caducado"]
@@ -238,7 +242,7 @@ def test_create_view_makes_referral_and_shows_domain_errors(client, role_users, 
 def test_move_view_applies_legal_move_and_refuses_illegal(client, role_users, referral):
     login(client, role_users[p.PSYCHOLOGIST])
     response = client.post(reverse("interventions:referral_move", args=[referral.pk, "completed"]),
-                           {"date": TODAY.isoformat(), "note": "x"})
+                           {"date": today().isoformat(), "note": "x"})
     assert response.status_code == 200
     assert "no puede pasar a" in response.content.decode()
     response = client.post(reverse("interventions:referral_move", args=[referral.pk, "accepted"]),
@@ -263,7 +267,7 @@ def test_update_view(client, role_users, referral):
     url = reverse("interventions:referral_update", args=[referral.pk])
     response = client.post(url, {"next_followup_on": days_ago(60).isoformat(), "outcome": "Sin novedad"})
     assert response.status_code == 200 and "anterior a la fecha de envío" in response.content.decode()
-    response = client.post(url, {"next_followup_on": TODAY.isoformat(), "outcome": "Sin novedad"})
+    response = client.post(url, {"next_followup_on": today().isoformat(), "outcome": "Sin novedad"})
     assert response.status_code == 302
     referral.refresh_from_db()
     assert referral.outcome == "Sin novedad"
@@ -304,7 +308,7 @@ def test_receptionist_is_refused_everywhere(client, role_users, referral):
     ]
     for url in urls:
         assert client.get(url).status_code == 403, url
-        assert client.post(url, {"date": TODAY.isoformat()}).status_code == 403, url
+        assert client.post(url, {"date": today().isoformat()}).status_code == 403, url
     referral.refresh_from_db()
     assert referral.status == Status.SENT
 
@@ -321,7 +325,7 @@ def test_case_file_tab_for_professionals_only(client, role_users, referral):
 
 def test_home_panels(client, role_users, referral):
     services.referral_update(referral=referral, actor=role_users[p.SOCIAL_WORKER], outcome="",
-                             next_followup_on=TODAY)
+                             next_followup_on=today())
     login(client, role_users[p.SOCIAL_WORKER])
     body = client.get(reverse("role_home", args=[p.SOCIAL_WORKER])).content.decode()
     assert "Derivaciones esperando respuesta" in body

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from conecta.models import Commune
 from participants import services
@@ -8,16 +9,20 @@ from participants.models import Case, CaseStatus, CaseStatusChange
 from participants.services import DomainError
 from participants.tests.factories import CaseFactory, ParticipantFactory
 
+
+def today():
+    # Evaluated per call: a module constant goes stale when a run crosses midnight.
+    return timezone.localdate()
+
 pytestmark = pytest.mark.django_db
-TODAY = datetime.date.today()
 
 
 def days_ago(n):
-    return TODAY - datetime.timedelta(days=n)
+    return today() - datetime.timedelta(days=n)
 
 
 def move(case, target, actor, *, on=None, reason="", exit_type=""):
-    return services.case_transition(case=case, to_status=target, actor=actor, date=on or TODAY,
+    return services.case_transition(case=case, to_status=target, actor=actor, date=on or today(),
                                     reason=reason, exit_type=exit_type)
 
 
@@ -87,7 +92,7 @@ def test_dates_cannot_go_backwards_or_into_the_future(psychologist):
     with pytest.raises(DomainError, match="anterior"):
         move(case, CaseStatus.INTERVENTION, psychologist, on=days_ago(20))
     with pytest.raises(DomainError, match="futuro"):
-        move(case, CaseStatus.INTERVENTION, psychologist, on=TODAY + datetime.timedelta(days=1))
+        move(case, CaseStatus.INTERVENTION, psychologist, on=today() + datetime.timedelta(days=1))
 
 
 def test_admission_refused_when_not_eligible_until_manager_grants_exception(psychologist, manager):
@@ -106,7 +111,7 @@ def test_admission_refused_when_not_eligible_until_manager_grants_exception(psyc
 
 
 def test_eligibility_explains_each_rule():
-    minor = ParticipantFactory(birth_date=TODAY - datetime.timedelta(days=17 * 365))
+    minor = ParticipantFactory(birth_date=today() - datetime.timedelta(days=17 * 365))
     case = CaseFactory(participant=minor, category="", sentence_type="")
     result = services.case_eligibility(case)
     assert not result.eligible
@@ -127,9 +132,9 @@ def test_reentry_opens_a_new_numbered_case_only_when_none_is_open(psychologist):
     case = CaseFactory(status=CaseStatus.INTERVENTION)
     person = case.participant
     with pytest.raises(DomainError, match="caso abierto"):
-        services.case_open(participant=person, actor=psychologist, applied_on=TODAY)
+        services.case_open(participant=person, actor=psychologist, applied_on=today())
     move(case, CaseStatus.EXITED, psychologist, exit_type="dropout")
-    second = services.case_open(participant=person, actor=psychologist, applied_on=TODAY)
+    second = services.case_open(participant=person, actor=psychologist, applied_on=today())
     assert second.number == 2
     assert second.status == CaseStatus.APPLICANT
     assert second.history.first().history_change_reason == "Reingreso"
@@ -151,10 +156,10 @@ def test_consent_withdrawal(manager):
                                                       signed_on=days_ago(10)), actor=manager)
     with pytest.raises(DomainError, match="anterior a la firma"):
         services.consent_withdraw(consent=consent, actor=manager, date=days_ago(20), reason="x")
-    services.consent_withdraw(consent=consent, actor=manager, date=TODAY, reason="Ya no desea participar")
+    services.consent_withdraw(consent=consent, actor=manager, date=today(), reason="Ya no desea participar")
     assert not consent.is_active
     with pytest.raises(DomainError, match="ya fue retirado"):
-        services.consent_withdraw(consent=consent, actor=manager, date=TODAY, reason="x")
+        services.consent_withdraw(consent=consent, actor=manager, date=today(), reason="x")
     assert consent.history.first().history_change_reason == "Retiro de consentimiento"
 
 

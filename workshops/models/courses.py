@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from conecta.models import Institution
+from conecta.models import Institution, TimelineStep
 from participants.models import Case
 
 __all__ = ["TrainingCourse", "CourseEnrolment", "EnrolmentEvent"]
@@ -129,22 +129,12 @@ class CourseEnrolment(models.Model):
         return self.status in self.FINAL_STATUSES
 
 
-class EnrolmentEvent(models.Model):
+class EnrolmentEvent(TimelineStep):
     """One step of an enrolment's timeline: the status reached, when, who and why."""
 
     enrolment = models.ForeignKey(CourseEnrolment, on_delete=models.CASCADE, related_name="events")
     status = models.CharField(_("estado"), max_length=12, choices=CourseEnrolment.Status.choices)
-    date = models.DateField(_("fecha"))
-    note = models.TextField(_("observación"), blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("responsable")
-    )
-    recorded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["date", "recorded_at", "id"]
+    class Meta(TimelineStep.Meta):
         verbose_name = _("movimiento de la inscripción")
         verbose_name_plural = _("movimientos de la inscripción")
-
-    def __str__(self):
-        return f"{self.get_status_display()} ({self.date:%d-%m-%Y})"

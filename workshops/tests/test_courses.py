@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -18,14 +19,18 @@ from workshops.selectors import courses as selectors
 from workshops.services import courses as services
 from workshops.tests.factories_courses import CourseEnrolmentFactory, TrainingCourseFactory
 
+
+def today():
+    # Evaluated per call: a module constant goes stale when a run crosses midnight.
+    return timezone.localdate()
+
 pytestmark = pytest.mark.django_db
 Status = CourseEnrolment.Status
-TODAY = datetime.date.today()
 PDF = b"%PDF-1.4 certificado"
 
 
 def days(n):
-    return TODAY + datetime.timedelta(days=n)
+    return today() + datetime.timedelta(days=n)
 
 
 @pytest.fixture
@@ -140,7 +145,7 @@ def test_full_lifecycle_leaves_timeline_and_history(course, therapist):
 def test_illegal_transitions_refused(start, target, therapist):
     enrolment = CourseEnrolmentFactory(status=start, created_by=therapist)
     with pytest.raises(DomainError, match="No se puede pasar"):
-        services.enrolment_move(enrolment=enrolment, to_status=target, actor=therapist, date=TODAY, reason="x",
+        services.enrolment_move(enrolment=enrolment, to_status=target, actor=therapist, date=today(), reason="x",
                                 certificate=ContentFile(PDF, name="c.pdf"))
     enrolment.refresh_from_db()
     assert enrolment.status == start
@@ -150,9 +155,9 @@ def test_illegal_transitions_refused(start, target, therapist):
 def test_drop_from_any_non_final_state_needs_reason(start, therapist):
     enrolment = CourseEnrolmentFactory(status=start, created_by=therapist)
     with pytest.raises(DomainError, match="motivo del retiro"):
-        services.enrolment_move(enrolment=enrolment, to_status=Status.DROPPED, actor=therapist, date=TODAY,
+        services.enrolment_move(enrolment=enrolment, to_status=Status.DROPPED, actor=therapist, date=today(),
                                 reason="   ")
-    enrolment = services.enrolment_move(enrolment=enrolment, to_status=Status.DROPPED, actor=therapist, date=TODAY,
+    enrolment = services.enrolment_move(enrolment=enrolment, to_status=Status.DROPPED, actor=therapist, date=today(),
                                         reason="Encontró trabajo")
     assert enrolment.status == Status.DROPPED and enrolment.drop_reason == "Encontró trabajo"
     assert enrolment.events.last().note == "Encontró trabajo"
@@ -172,7 +177,7 @@ def test_dates_not_in_future_nor_before_previous_move(course, therapist):
 def test_duplicate_enrolment_refused(course, therapist):
     enrolment = apply(course, therapist)
     with pytest.raises(DomainError, match="ya está inscrito"):
-        services.enrolment_create(course=course, case=enrolment.case, actor=therapist, date=TODAY)
+        services.enrolment_create(course=course, case=enrolment.case, actor=therapist, date=today())
     assert CourseEnrolment.objects.count() == 1
 
 
@@ -183,7 +188,7 @@ def test_places_respected_when_enrolling(course, therapist):
     with pytest.raises(DomainError, match="no tiene cupos"):
         walk(third, therapist, [Status.ENROLLED])
     # A dropped person frees their place.
-    services.enrolment_move(enrolment=first, to_status=Status.DROPPED, actor=therapist, date=TODAY, reason="Cambio")
+    services.enrolment_move(enrolment=first, to_status=Status.DROPPED, actor=therapist, date=today(), reason="Cambio")
     assert walk(third, therapist, [Status.ENROLLED]).status == Status.ENROLLED
 
 
@@ -209,8 +214,8 @@ def test_cancelled_course_takes_no_applications(therapist):
 def test_certified_requires_certificate(therapist):
     enrolment = CourseEnrolmentFactory(status=Status.COMPLETED, created_by=therapist)
     with pytest.raises(DomainError, match="Adjunte el certificado"):
-        services.enrolment_move(enrolment=enrolment, to_status=Status.CERTIFIED, actor=therapist, date=TODAY)
-    form = EnrolmentMoveForm(data={"date": TODAY.isoformat()}, target=Status.CERTIFIED, enrolment=enrolment)
+        services.enrolment_move(enrolment=enrolment, to_status=Status.CERTIFIED, actor=therapist, date=today())
+    form = EnrolmentMoveForm(data={"date": today().isoformat()}, target=Status.CERTIFIED, enrolment=enrolment)
     assert "certificate" in form.errors
 
 
@@ -222,7 +227,7 @@ def test_certificate_upload_validated(client_for, therapist, name, content, mess
     enrolment = CourseEnrolmentFactory(status=Status.COMPLETED, created_by=therapist)
     client = client_for(therapist)
     url = reverse("workshops:enrolment_move", args=[enrolment.pk, "certify"])
-    response = client.post(url, {"date": TODAY.isoformat(), "certificate": SimpleUploadedFile(name, content)})
+    response = client.post(url, {"date": today().isoformat(), "certificate": SimpleUploadedFile(name, content)})
     assert response.status_code == 200
     assert message in response.content.decode()
     enrolment.refresh_from_db()
@@ -233,10 +238,10 @@ def test_certify_through_view_then_file_served_and_logged(client_for, therapist,
     enrolment = CourseEnrolmentFactory(status=Status.COMPLETED, created_by=therapist)
     client = client_for(therapist)
     response = client.post(reverse("workshops:enrolment_move", args=[enrolment.pk, "certify"]),
-                           {"date": TODAY.isoformat(), "certificate": SimpleUploadedFile("c.pdf", PDF)})
+                           {"date": today().isoformat(), "certificate": SimpleUploadedFile("c.pdf", PDF)})
     assert response.status_code == 302
     enrolment.refresh_from_db()
-    assert enrolment.status == Status.CERTIFIED and enrolment.certified_on == TODAY
+    assert enrolment.status == Status.CERTIFIED and enrolment.certified_on == today()
     response = client.get(reverse("workshops:enrolment_certificate", args=[enrolment.pk]))
     assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
     assert AccessLog.objects.filter(user=therapist, section=p.SECTION_WORKSHOPS,
@@ -248,7 +253,7 @@ def test_certify_through_view_then_file_served_and_logged(client_for, therapist,
 def test_drop_view_shows_error_next_to_reason(client_for, therapist):
     enrolment = CourseEnrolmentFactory(status=Status.ENROLLED, created_by=therapist)
     response = client_for(therapist).post(reverse("workshops:enrolment_move", args=[enrolment.pk, "drop"]),
-                                          {"date": TODAY.isoformat(), "reason": ""})
+                                          {"date": today().isoformat(), "reason": ""})
     assert response.status_code == 200
     assert "Motivo del retiro" in response.content.decode()
     assert 'id="error_1_id_reason"' in response.content.decode()
@@ -266,9 +271,9 @@ def test_enrol_view_refuses_duplicate_with_message(client_for, course, therapist
     client = client_for(therapist)
     url = reverse("workshops:enrolment_create", args=[course.pk])
     # The already-enrolled case is not offered: choosing it is a field error, not a 500.
-    response = client.post(url, {"case": enrolment.case.pk, "date": TODAY.isoformat()})
+    response = client.post(url, {"case": enrolment.case.pk, "date": today().isoformat()})
     assert response.status_code == 200 and CourseEnrolment.objects.count() == 1
-    response = client.post(url, {"case": other.pk, "date": TODAY.isoformat()})
+    response = client.post(url, {"case": other.pk, "date": today().isoformat()})
     assert response.status_code == 302
     assert CourseEnrolment.objects.filter(case=other, status=Status.APPLIED).exists()
 
@@ -310,12 +315,12 @@ def test_in_training_and_certified_lists(therapist):
     training = CourseEnrolmentFactory(status=Status.IN_PROGRESS)
     enrolled = CourseEnrolmentFactory(status=Status.ENROLLED)
     CourseEnrolmentFactory(status=Status.APPLIED)
-    this_semester = CourseEnrolmentFactory(status=Status.CERTIFIED, certified_on=TODAY)
-    CourseEnrolmentFactory(status=Status.CERTIFIED, certified_on=TODAY - datetime.timedelta(days=400))
+    this_semester = CourseEnrolmentFactory(status=Status.CERTIFIED, certified_on=today())
+    CourseEnrolmentFactory(status=Status.CERTIFIED, certified_on=today() - datetime.timedelta(days=400))
     assert set(selectors.enrolment_list()) == {training, enrolled}
     certified, start, end = selectors.certified_in_semester()
     assert list(certified) == [this_semester]
-    assert start <= TODAY <= end
+    assert start <= today() <= end
 
 
 def test_status_counts_and_home_panel(client_for, therapist):
@@ -341,7 +346,7 @@ def test_enrolment_detail_logs_access(client_for, therapist):
 
 def test_casefile_tab_hides_drop_reason_from_reception(client_for, role_users, therapist):
     enrolment = CourseEnrolmentFactory(status=Status.APPLIED)
-    services.enrolment_move(enrolment=enrolment, to_status=Status.DROPPED, actor=therapist, date=TODAY,
+    services.enrolment_move(enrolment=enrolment, to_status=Status.DROPPED, actor=therapist, date=today(),
                             reason="Motivo reservado de retiro")
     url = reverse("participants:participant_detail", args=[enrolment.case.participant_id])
     reception = client_for(role_users[p.RECEPTIONIST]).get(url).content.decode()
