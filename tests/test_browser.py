@@ -1,20 +1,14 @@
 """Main journeys in real headless Chromium (Debian's /usr/bin/chromium)."""
 
-import os
-
 import pytest
 
 from conecta import permissions as p
 from participants.models import CaseStatus
 from participants.tests.factories import CaseFactory, ParticipantFactory
+from tests.browser import BROWSER_MARKS, assert_accessible, log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = BROWSER_MARKS
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls made
-# by the test itself (fixtures, assertions) are safe because nothing else runs here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 HOME_HEADINGS = {
     p.MANAGER: "Casos del programa por estado",
     p.PSYCHOLOGIST: "Mis casos por estado",
@@ -23,47 +17,6 @@ HOME_HEADINGS = {
     p.FOLLOWUP_PSYCHOLOGIST: "Mis casos por estado",
     p.RECEPTIONIST: "Registrar persona que postula",
 }
-
-
-@pytest.fixture(autouse=True)
-def reference_data(transactional_db):
-    """Transactional tests flush the tables between tests: reload communes and the program row."""
-    import importlib
-
-    from django.apps import apps
-
-    importlib.import_module("conecta.migrations.0002_load_communes").load(apps, None)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    assert os.path.exists(CHROMIUM), f"Chromium not found at {CHROMIUM}: apt-get install -y chromium"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-component-update",
-                  "--disable-gpu", "--no-first-run"],
-        )
-        yield browser
-        browser.close()
-
-
-def assert_accessible(page):
-    """No serious or critical axe-core violations on the page as it is now."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-    assert not serious, [(v["id"], [n["html"][:120] for n in v["nodes"]]) for v in serious]
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Nombre de usuario").fill(username)
-    page.get_by_label("Contraseña").fill("conecta-demo")
-    page.get_by_role("button", name="Ingresar").click()
 
 
 @pytest.mark.parametrize("role", list(HOME_HEADINGS))

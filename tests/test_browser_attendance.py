@@ -1,19 +1,16 @@
 """The desk takes a workshop's attendance for today's session with the keyboard only."""
 
 import datetime
-import os
 
-import pytest
 
 from conecta import permissions as p
 from participants.models import CaseStatus, PhoneFollowUp
 from participants.tests.factories import CaseFactory, ParticipantFactory
-from tests.test_browser import assert_accessible, browser, log_in, reference_data  # noqa: F401  (fixtures)
+from tests.browser import BROWSER_MARKS, assert_accessible, log_in
 from workshops.models import WorkshopAttendance
 from workshops.tests.factories import enrol, make_workshop
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+pytestmark = BROWSER_MARKS
 
 
 def press_tab_until(page, predicate, limit=80):
@@ -25,7 +22,7 @@ def press_tab_until(page, predicate, limit=80):
     raise AssertionError(f"Focus never reached: {predicate}")
 
 
-def test_receptionist_takes_attendance_with_the_keyboard_only(browser, live_server, role_users):  # noqa: F811
+def test_receptionist_takes_attendance_with_the_keyboard_only(browser, live_server, role_users):
     facilitator = role_users[p.PSYCHOLOGIST]
     workshop = make_workshop(actor=facilitator, sessions=4, start_date=datetime.date.today())
     names = [("Ana María", "Araya"), ("Bruno", "Bustos"), ("Carla", "Cáceres")]

@@ -2,7 +2,6 @@
 
 import datetime
 import importlib
-import os
 import re
 
 import pytest
@@ -13,21 +12,20 @@ from conecta import permissions as p
 from interventions.models import Assessment, DomainResult, Plan, PlanAction, PlanObjective
 from participants.models import CaseStatus
 from participants.tests.factories import CaseFactory, ParticipantFactory
-from tests.test_browser import assert_accessible, browser, log_in, reference_data  # noqa: F401 (fixtures)
+from tests.browser import BROWSER_MARKS, assert_accessible, log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+pytestmark = BROWSER_MARKS
 # The plan page, with or without the #section anchor the redirect adds.
 PLAN_PAGE = re.compile(r"/planes/\d+/(#.*)?$")
 
 
 @pytest.fixture
-def instruments(reference_data):  # noqa: F811
+def instruments(reference_data):
     """Transactional tests flush the built-in instruments: load them again from their data migration."""
     importlib.import_module("interventions.migrations.0002_assessments_load_instruments").load_instruments(apps, None)
 
 
-def test_psychologist_applies_the_screening_and_writes_the_plan(browser, live_server, role_users, instruments):  # noqa: F811
+def test_psychologist_applies_the_screening_and_writes_the_plan(browser, live_server, role_users, instruments):
     person = ParticipantFactory(given_names="Matías Ignacio", paternal_surname="Carrasco", maternal_surname="")
     case = CaseFactory(participant=person, status=CaseStatus.DIAGNOSIS, psychologist=role_users[p.PSYCHOLOGIST])
     page = browser.new_page()

@@ -1,9 +1,7 @@
 """Reception desk journey in real Chromium: check-in without reload, then the arrival notice."""
 
 import datetime
-import os
 
-import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -12,13 +10,12 @@ from interventions.models import Appointment
 from interventions.tests.factories import AppointmentFactory
 from participants.models import CaseStatus
 from participants.tests.factories import CaseFactory, ParticipantFactory
-from tests.test_browser import assert_accessible, browser, log_in, reference_data  # noqa: F401 (fixtures)
+from tests.browser import BROWSER_MARKS, assert_accessible, log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+pytestmark = BROWSER_MARKS
 
 
-def test_desk_checks_in_and_the_psychologist_is_told(browser, live_server, role_users):  # noqa: F811
+def test_desk_checks_in_and_the_psychologist_is_told(browser, live_server, role_users):
     person = ParticipantFactory(given_names="Rosa Elena", paternal_surname="Quintanilla", maternal_surname="")
     case = CaseFactory(participant=person, status=CaseStatus.INTERVENTION)
     appointment = AppointmentFactory(

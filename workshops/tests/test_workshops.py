@@ -216,7 +216,7 @@ def test_attendance_screen_keeps_marks_when_someone_is_missing(client_for, psych
     assert f'id="id_e{a.pk}_1" value="absent" autocomplete="off" checked' in html
     assert not WorkshopAttendance.objects.exists()
     # Nonsense values are a form error, never a 500.
-    response = client.post(url, {f"e{a.pk}": "quizas", f"e{b.pk}": PRESENT, f"e999": PRESENT})
+    response = client.post(url, {f"e{a.pk}": "quizas", f"e{b.pk}": PRESENT, "e999": PRESENT})
     assert response.status_code == 200
     assert not WorkshopAttendance.objects.exists()
 

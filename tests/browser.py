@@ -1,0 +1,30 @@
+"""Helpers shared by the browser journeys (tests/test_browser*.py); fixtures are in tests/conftest.py."""
+
+import os
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls made
+# by the test itself (fixtures, assertions) are safe because nothing else runs here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+# Every journey module: `pytestmark = BROWSER_MARKS`.
+BROWSER_MARKS = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
+
+
+def assert_accessible(page):
+    """No serious or critical axe-core violations on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert not serious, [(v["id"], [n["html"][:120] for n in v["nodes"]]) for v in serious]
+
+
+def log_in(page, live_server, username):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Nombre de usuario").fill(username)
+    page.get_by_label("Contraseña").fill("conecta-demo")
+    page.get_by_role("button", name="Ingresar").click()
