@@ -1,5 +1,5 @@
 from conecta import permissions
-from conecta.navigation import nav_for
+from conecta.navigation import nav_for, page_includes_for
 from conecta.models import ProgramSettings
 
 
@@ -15,4 +15,5 @@ def program(request):
             "manage_cases": permissions.can_manage_cases(user),
         }
         context["app_nav"] = nav_for(user)
+        context["page_includes"] = page_includes_for(user)
     return context

@@ -33,3 +33,16 @@ def nav_for(user):
         if item.allowed(user):
             groups.setdefault(item.group, []).append((item.label, reverse(item.url_name)))
     return list(groups.items())
+
+
+_PAGE_INCLUDES = []
+
+
+def register_page_include(*, template, allowed):
+    """A template every page renders at the end of <body> for users `allowed(user)` lets through
+    (e.g. the arrival notices of the agenda), so the layout names no app above the foundation."""
+    _PAGE_INCLUDES.append((template, allowed))
+
+
+def page_includes_for(user):
+    return [template for template, allowed in _PAGE_INCLUDES if allowed(user)]

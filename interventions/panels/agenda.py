@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from conecta import permissions
 from conecta.casefile import register_tab
 from conecta.home import register_panel
-from conecta.navigation import register_nav
+from conecta.navigation import register_nav, register_page_include
 from interventions.selectors import agenda as selectors
 from interventions.services.agenda import BOOKABLE_CASE_STATUSES
 
@@ -21,6 +21,8 @@ register_nav(label=_("Recepción"), url_name="interventions:reception", allowed=
              order=31, group=_("Agenda"))
 register_nav(label=_("Llamadas pendientes"), url_name="interventions:phonefollowup_list",
              allowed=permissions.can_manage_agenda, order=32, group=_("Agenda"))
+# Professionals hear of arrivals on whatever page they have open.
+register_page_include(template="interventions/_arrival_notices.html", allowed=permissions.can_see_sensitive)
 
 
 @register_panel(roles=AGENDA_ROLES, template="interventions/panels/_agenda_today.html", order=5)

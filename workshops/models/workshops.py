@@ -104,7 +104,8 @@ class Workshop(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                    verbose_name=_("registrado por"))
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    # Who facilitates is part of the record too (m2m changes get their own history rows).
+    history = HistoricalRecords(m2m_fields=[facilitators])
 
     class Meta:
         ordering = ["-start_date", "-id"]

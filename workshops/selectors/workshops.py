@@ -3,6 +3,7 @@
 import datetime
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.utils.translation import gettext_lazy as _
 
 from workshops.models import (
     Workshop, WorkshopAttendance, WorkshopEnrolment, WorkshopSession, WorkshopType, required_present,
@@ -24,6 +25,40 @@ def _count(queryset):
 
 def _rate(present, marked):
     return round(100 * present / marked) if marked else None
+
+
+# Where a person stands in a workshop, as the detail grid and the case-file tab show it.
+OUTCOME_LABELS = {
+    "withdrawn": _("Retirado/a"),
+    "certified": _("Certificado"),
+    "completed": _("Aprobado"),
+    "not_completed": _("No aprobado"),
+    "requirement_met": _("Cumple la asistencia"),
+    "in_progress": _("En curso"),
+}
+
+
+def _set_outcome(enrolment, *, workshop, required):
+    """Completion (the type's rule, decided here once) and the outcome shown for an enrolment."""
+    enrolment.requirement_met = enrolment.present_count >= required > 0
+    finished = workshop.status == Workshop.Status.FINISHED
+    enrolment.completed = finished and enrolment.is_active and enrolment.requirement_met
+    if not enrolment.is_active:
+        enrolment.outcome = "withdrawn"
+    elif enrolment.certificate_code:
+        enrolment.outcome = "certified"
+    elif enrolment.completed:
+        enrolment.outcome = "completed"
+    elif finished:
+        enrolment.outcome = "not_completed"
+    elif enrolment.requirement_met:
+        enrolment.outcome = "requirement_met"
+    else:
+        enrolment.outcome = "in_progress"
+    enrolment.outcome_label = OUTCOME_LABELS[enrolment.outcome]
+    # Decided outcomes read as a badge in the grid.
+    enrolment.outcome_badge = {"certified": "success", "completed": "success",
+                               "not_completed": "secondary"}.get(enrolment.outcome, "")
 
 
 def workshop_list(*, status="", workshop_type=None, facilitator=None):
@@ -84,7 +119,6 @@ def workshop_detail(*, pk):
     )
     session_count = len(workshop.session_list)
     workshop.required_present = required_present(session_count, workshop.completion_share)
-    finished = workshop.status == Workshop.Status.FINISHED
     for session in workshop.session_list:
         session.attendance_rate = _rate(session.present_count, session.marked_count)
     present_total = marked_total = 0
@@ -93,8 +127,7 @@ def workshop_detail(*, pk):
         enrolment.marks = [by_session.get(s.pk) for s in workshop.session_list]
         marked = enrolment.present_count + enrolment.justified_count + enrolment.absent_count
         enrolment.attendance_rate = _rate(enrolment.present_count, marked)
-        enrolment.requirement_met = enrolment.present_count >= workshop.required_present > 0
-        enrolment.completed = finished and enrolment.is_active and enrolment.requirement_met
+        _set_outcome(enrolment, workshop=workshop, required=workshop.required_present)
         present_total += enrolment.present_count
         marked_total += marked
     workshop.attendance_rate = _rate(present_total, marked_total)
@@ -147,8 +180,7 @@ def case_workshops(*, cases):
         workshop = enrolment.workshop
         enrolment.required = required_present(enrolment.session_total, workshop.completion_share)
         enrolment.attendance_rate = _rate(enrolment.present_count, enrolment.marked_count)
-        enrolment.completed = (workshop.status == Workshop.Status.FINISHED and enrolment.is_active
-                               and enrolment.present_count >= enrolment.required > 0)
+        _set_outcome(enrolment, workshop=workshop, required=enrolment.required)
     return result
 
 

@@ -365,3 +365,22 @@ def test_status_view_refuses_illegal_moves_with_a_message(client_for, psychologi
     assert response.status_code == 302
     workshop.refresh_from_db()
     assert workshop.status == Workshop.Status.PLANNED
+
+
+def test_a_change_of_facilitators_is_kept_in_history(role_users):
+    psychologist, social_worker = role_users[p.PSYCHOLOGIST], role_users[p.SOCIAL_WORKER]
+    workshop = make_workshop(actor=psychologist, facilitators=[psychologist])
+    services.workshop_update(workshop=workshop, facilitators=[psychologist, social_worker], actor=social_worker)
+    latest = workshop.history.order_by("-history_date", "-history_id").first()
+    assert latest.history_user == social_worker
+    assert {row.user_id for row in latest.facilitators.all()} == {psychologist.pk, social_worker.pk}
+    first = workshop.history.order_by("history_date", "history_id").first()
+    assert {row.user_id for row in first.facilitators.all()} <= {psychologist.pk}
+
+
+def test_outcomes_are_decided_once_for_the_grid_and_the_case_file(role_users):
+    workshop, passed, failed = finished_workshop_with_certificate(actor=role_users[p.PSYCHOLOGIST])
+    grid = {e.pk: e.outcome for e in selectors.workshop_detail(pk=workshop.pk).enrolment_list}
+    assert grid == {passed.pk: "certified", failed.pk: "not_completed"}
+    tab = {e.pk: e.outcome for e in selectors.case_workshops(cases=[passed.case, failed.case])}
+    assert tab == grid
