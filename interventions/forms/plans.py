@@ -3,14 +3,12 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from conecta import permissions
 from conecta.forms import CrispyMixin, DateInput, not_in_future, two_column_layout
+from conecta.selectors import team_professionals
 from interventions.models import InstrumentDomain, Plan, PlanAction, PlanObjective, PlanReview
 
 
-def professionals():
-    return (User.objects.filter(is_active=True, groups__name__in=permissions.PROFESSIONAL_ROLES)
-            .distinct().order_by("first_name", "last_name", "username"))
+professionals = team_professionals
 
 
 class DomainChoiceField(forms.ModelChoiceField):

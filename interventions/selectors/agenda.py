@@ -2,11 +2,10 @@
 
 import datetime
 
-from django.contrib.auth import get_user_model
 from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
-from conecta import permissions
+from conecta.selectors import team_professionals
 from interventions.models import Appointment
 from participants.models import PhoneCall, PhoneFollowUp
 
@@ -24,12 +23,8 @@ def week_start(day):
     return day - datetime.timedelta(days=day.weekday())
 
 
-def professionals():
-    """Team members with an agenda: the professional roles (the desk books for them)."""
-    return (
-        get_user_model().objects.filter(is_active=True, groups__name__in=permissions.PROFESSIONAL_ROLES)
-        .distinct().order_by("first_name", "last_name", "username")
-    )
+# Team members with an agenda: the professional roles (the desk books for them).
+professionals = team_professionals
 
 
 def _appointments():

@@ -1,10 +1,9 @@
 """Reads of referrals, each at a fixed number of queries."""
 
-from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from conecta import permissions
+from conecta.selectors import team_professionals
 from interventions.models import Assessment, DomainResult, Instrument, PlanReview, PlanSection, Referral, ReferralEvent
 from interventions.models.base import Area
 from interventions.services.referrals import FINAL_STATUSES, OPEN_STATUSES, last_move_date
@@ -45,10 +44,8 @@ def referral_list(*, status=Referral.Status.SENT, institution=None, need="", pro
     return queryset.order_by("sent_on", "id")
 
 
-def referral_professionals():
-    """Team members who may make referrals, for the list's filter."""
-    return (get_user_model().objects.filter(is_active=True, groups__name__in=permissions.PROFESSIONAL_ROLES)
-            .distinct().order_by("first_name", "last_name", "username"))
+# Team members who may make referrals, for the list's filter.
+referral_professionals = team_professionals
 
 
 def referral_detail(*, pk):

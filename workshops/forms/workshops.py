@@ -1,11 +1,10 @@
 import datetime
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from conecta import permissions
 from conecta.forms import CrispyMixin, DateInput, two_column_layout
+from conecta.selectors import team_professionals
 from participants.models import Case, CaseStatus, Cohort
 from workshops.models import Workshop, WorkshopAttendance, WorkshopEnrolment, WorkshopSession, WorkshopType
 
@@ -17,10 +16,7 @@ class TimeInput(forms.TimeInput):
         super().__init__(format="%H:%M", **kwargs)
 
 
-def team_members():
-    return get_user_model().objects.filter(
-        is_active=True, groups__name__in=permissions.PROFESSIONAL_ROLES,
-    ).distinct().order_by("first_name", "last_name")
+team_members = team_professionals
 
 
 class FacilitatorField(forms.ModelMultipleChoiceField):
