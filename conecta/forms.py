@@ -22,6 +22,8 @@ class CrispyMixin:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        # Hidden fields outside the layout (e.g. the record's `version`) are still sent.
+        self.helper.render_hidden_fields = True
 
 
 def two_column_layout(fields, rows):

@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from conecta import rut as rut_utils
+from conecta.concurrency import VersionedFormMixin
 from conecta.forms import CrispyMixin, DateInput, not_in_future, two_column_layout, validate_upload
 from conecta.models import Commune, Institution
 from participants.models import (
@@ -21,7 +22,7 @@ IDENTITY_FIELDS = [
 SENSITIVE_PERSON_FIELDS = ["education_level", "household_notes"]
 
 
-class ParticipantForm(CrispyMixin, forms.ModelForm):
+class ParticipantForm(VersionedFormMixin, CrispyMixin, forms.ModelForm):
     """Identity and contact; professionals also see education and household."""
 
     confirm_homonym = forms.BooleanField(
@@ -110,7 +111,7 @@ class CaseOpenForm(CrispyMixin, forms.ModelForm):
         self.helper.layout = two_column_layout(self.fields, [("applied_on", "cohort"), ("referral_source", "referral_notes")])
 
 
-class CaseForm(CrispyMixin, forms.ModelForm):
+class CaseForm(VersionedFormMixin, CrispyMixin, forms.ModelForm):
     """Eligibility, referral and team of a case (professionals only)."""
 
     vulnerability_factors = forms.MultipleChoiceField(

@@ -8,11 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from conecta import rut as rut_utils
+from conecta.concurrency import VersionedModel
 from conecta.models import Commune, Institution
 from conecta.text import fold
 
 
-class Participant(models.Model):
+class Participant(VersionedModel):
     """A person (usuario/a) identified by RUT; each episode in the program is a Case."""
 
     class Sex(models.TextChoices):
@@ -198,7 +199,7 @@ def team_member(verbose_name):
     )
 
 
-class Case(models.Model):
+class Case(VersionedModel):
     """One episode (ingreso) of a participant in the program."""
 
     class Category(models.TextChoices):

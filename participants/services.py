@@ -11,15 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
 
+from conecta.concurrency import check_version
+from conecta.errors import DomainError
 from conecta.models import ProgramSettings
 from conecta.services import save_with_history
 from participants.models import (
     OPEN_STATUSES, Case, CaseStatus, CaseStatusChange, Participant, PhoneCall, PhoneFollowUp,
 )
-
-
-class DomainError(Exception):
-    """A rule of the program refuses the change; the message is for the user."""
 
 
 # Allowed lifecycle moves (DESIGN.md "Case"): anything else is refused.
@@ -115,7 +113,9 @@ def participant_create(*, actor, data, application=None):
 
 
 @transaction.atomic
-def participant_update(*, participant, actor, reason=None):
+def participant_update(*, participant, actor, version, reason=None):
+    """Save the edited person; refused (StaleEditError) if someone saved since `version` was loaded."""
+    check_version(participant, version=version)
     save_with_history(participant, actor=actor, reason=reason or _("Actualización de datos"))
     return participant
 
@@ -151,7 +151,9 @@ def case_open(*, participant, actor, applied_on, cohort=None, **fields):
 
 
 @transaction.atomic
-def case_update(*, case, actor, reason=None):
+def case_update(*, case, actor, version, reason=None):
+    """Save the edited case (justice fields included); refused if stale, as participant_update."""
+    check_version(case, version=version)
     save_with_history(case, actor=actor, reason=reason or _("Actualización del caso"))
     return case
 

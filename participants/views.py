@@ -10,6 +10,7 @@ from django.views.generic import CreateView, ListView, TemplateView, UpdateView
 
 from conecta import permissions
 from conecta.casefile import tabs_for
+from conecta.generic import ServiceFormView
 from conecta.models import ProgramSettings
 from conecta.mixins import CapabilityRequiredMixin, ReferenceFormMixin, paginate, querystring_without_page
 from conecta.services import access_log_record
@@ -147,23 +148,24 @@ class ParticipantCreateView(CapabilityRequiredMixin, View):
         return render(request, self.template_name, {"form": form, "case_form": case_form})
 
 
-class ParticipantUpdateView(CapabilityRequiredMixin, View):
+class ParticipantUpdateView(ServiceFormView):
     capability = staticmethod(permissions.can_edit_identity)
     template_name = "participants/participant_form.html"
+    form_class = ParticipantForm
+    success_message = _lazy("Datos actualizados.")
 
-    def get(self, request, pk):
-        person = get_object_or_404(Participant, pk=pk)
-        form = ParticipantForm(instance=person, sensitive=permissions.can_see_sensitive(request.user))
-        return render(request, self.template_name, {"form": form, "person": person})
+    def get_object(self):
+        return get_object_or_404(Participant, pk=self.kwargs["pk"])
 
-    def post(self, request, pk):
-        person = get_object_or_404(Participant, pk=pk)
-        form = ParticipantForm(request.POST, instance=person, sensitive=permissions.can_see_sensitive(request.user))
-        if form.is_valid():
-            services.participant_update(participant=form.save(commit=False), actor=request.user)
-            messages.success(request, _("Datos actualizados."))
-            return redirect(person)
-        return render(request, self.template_name, {"form": form, "person": person})
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "sensitive": permissions.can_see_sensitive(self.request.user)}
+
+    def get_context_data(self, **context):
+        return super().get_context_data(person=self.object, **context)
+
+    def perform(self, form):
+        return services.participant_update(participant=form.save(commit=False), actor=self.request.user,
+                                           version=form.cleaned_data["version"])
 
 
 class CaseCreateView(CapabilityRequiredMixin, View):
@@ -190,23 +192,24 @@ class CaseCreateView(CapabilityRequiredMixin, View):
         return render(request, self.template_name, {"person": person, "form": form})
 
 
-class CaseUpdateView(CapabilityRequiredMixin, View):
+class CaseUpdateView(ServiceFormView):
     capability = staticmethod(permissions.can_manage_cases)
     template_name = "participants/case_form.html"
+    form_class = CaseForm
+    success_message = _lazy("Caso actualizado.")
 
-    def get(self, request, pk):
-        case = get_object_or_404(Case.objects.select_related("participant"), pk=pk)
-        log_section(request, case.participant, permissions.SECTION_JUSTICE)
-        return render(request, self.template_name, {"case": case, "form": CaseForm(instance=case)})
+    def get_object(self):
+        return get_object_or_404(Case.objects.select_related("participant"), pk=self.kwargs["pk"])
 
-    def post(self, request, pk):
-        case = get_object_or_404(Case.objects.select_related("participant"), pk=pk)
-        form = CaseForm(request.POST, instance=case)
-        if form.is_valid():
-            services.case_update(case=form.save(commit=False), actor=request.user)
-            messages.success(request, _("Caso actualizado."))
-            return redirect(case)
-        return render(request, self.template_name, {"case": case, "form": form})
+    def get_context_data(self, **context):
+        return super().get_context_data(case=self.object, **context)
+
+    def on_view(self, form):
+        log_section(self.request, self.object.participant, permissions.SECTION_JUSTICE)
+
+    def perform(self, form):
+        return services.case_update(case=form.save(commit=False), actor=self.request.user,
+                                    version=form.cleaned_data["version"])
 
 
 class CaseTransitionView(CapabilityRequiredMixin, View):

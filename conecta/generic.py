@@ -1,0 +1,95 @@
+"""One generic view for every form page backed by a service.
+
+A page declares its form, its capability, its template and a `perform(form)`
+that calls the service; loading, validation, turning a `DomainError` into a
+form error, the stale-save refusal and the redirect live here once.
+"""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views import View
+
+from conecta.concurrency import StaleEditError, rebase
+from conecta.errors import DomainError
+from conecta.mixins import CapabilityRequiredMixin
+
+
+class ServiceFormView(CapabilityRequiredMixin, View):
+    form_class = None
+    template_name = "includes/form_page.html"
+    success_message = ""
+    title = ""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.object = None
+
+    # Hooks a page overrides -------------------------------------------------
+    def get_object(self):
+        """The record being edited (404 when the user may not see it), or None to create."""
+        return None
+
+    def get_form_kwargs(self):
+        return {"instance": self.object} if self.object is not None else {}
+
+    def perform(self, form):
+        """Call the service; return the saved object."""
+        raise NotImplementedError
+
+    def get_success_url(self, saved):
+        return saved.get_absolute_url()
+
+    def get_success_message(self, saved):
+        return self.success_message
+
+    def get_context_data(self, **context):
+        context.setdefault("object", self.object)
+        context.setdefault("title", self.title)
+        return context
+
+    def on_view(self, form):
+        """A GET of the page, e.g. to write the access log."""
+
+    # The skeleton ----------------------------------------------------------
+    def dispatch(self, request, *args, **kwargs):
+        if not self.capability(request.user):
+            return super().dispatch(request, *args, **kwargs)  # the mixin refuses
+        self.object = self.get_object()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form(self, data=None, files=None):
+        return self.form_class(data, files, **self.get_form_kwargs()) if data is not None \
+            else self.form_class(**self.get_form_kwargs())
+
+    def render_page(self, form, **context):
+        return render(self.request, self.template_name, self.get_context_data(form=form, **context))
+
+    def get(self, request, *args, **kwargs):
+        form = self.get_form()
+        self.on_view(form)
+        return self.render_page(form)
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                saved = self.perform(form)
+            except StaleEditError as error:
+                return self.render_stale(form, error)
+            except DomainError as error:
+                form.add_error(None, str(error))
+            else:
+                message = self.get_success_message(saved)
+                if message:
+                    messages.success(request, message)
+                return redirect(self.get_success_url(saved))
+        return self.render_page(form)
+
+    def render_stale(self, form, error):
+        """Show what changed in between, with the person's input rebased on the stored row."""
+        self.object = error.stored
+        data, changes = rebase(form, error)
+        rebased = self.get_form(data, self.request.FILES)
+        rebased.is_valid()
+        return self.render_page(rebased, stale={"message": str(error), "changes": changes,
+                                                "by": error.last_change()})
