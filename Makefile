@@ -16,7 +16,7 @@ messages-update: venv
 	msgattrib --clear-fuzzy --empty --clear-previous locale/es/LC_MESSAGES/django.po -o locale/es/LC_MESSAGES/django.po
 	msgen locale/es/LC_MESSAGES/django.po -o locale/es/LC_MESSAGES/django.po
 
-.PHONY: run venv migrate demo messages messages-update test test-fast test-postgres check clean
+.PHONY: run venv migrate demo messages messages-update test test-fast test-postgres check deploy serve smoke vendor clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,35 @@ test-postgres:
 
 check: venv
 	DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') DJANGO_ALLOWED_HOSTS=conecta.example $(PY) manage.py check --deploy --fail-level WARNING
+
+# Deployment (README "Deployment"; .ci/smoke runs exactly these two targets).
+# Needs the production environment: DJANGO_SECRET_KEY, DATABASE_URL, DJANGO_ALLOWED_HOSTS...
+BIND ?= 127.0.0.1:8001
+GUNICORN_WORKERS ?= 3
+deploy: venv
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py compilemessages --ignore=$(VENV) -v 0
+	$(PY) manage.py collectstatic --no-input -v 0
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+# Access log on stdout with each request's id; errors and tracebacks on stderr.
+serve: venv
+	$(VENV)/bin/gunicorn conecta.wsgi --bind $(BIND) --workers $(GUNICORN_WORKERS) --timeout 60 \
+	  --access-logfile - --access-logformat '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss req=%({x-request-id}o)s' \
+	  --error-logfile -
+
+# The production path on a fresh PostgreSQL database (needs the local server).
+smoke: venv
+	bash .ci/smoke
+
+# Re-vendor Bootstrap from the npm registry, with the source maps its files reference.
+BOOTSTRAP_VERSION ?= 5.3.9
+vendor:
+	rm -rf /tmp/conecta-vendor && mkdir -p /tmp/conecta-vendor
+	cd /tmp/conecta-vendor && npm pack --silent bootstrap@$(BOOTSTRAP_VERSION) && tar xzf bootstrap-$(BOOTSTRAP_VERSION).tgz
+	cp /tmp/conecta-vendor/package/dist/css/bootstrap.min.css /tmp/conecta-vendor/package/dist/css/bootstrap.min.css.map \
+	   /tmp/conecta-vendor/package/dist/js/bootstrap.bundle.min.js /tmp/conecta-vendor/package/dist/js/bootstrap.bundle.min.js.map \
+	   /tmp/conecta-vendor/package/LICENSE static/vendor/bootstrap/
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

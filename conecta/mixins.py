@@ -1,3 +1,5 @@
+import secrets
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -55,3 +57,25 @@ def id_param(value):
     if value and value.isascii() and value.isdigit() and len(value) < 12:
         return int(value)
     return None
+
+
+# Search text (a name, a RUT) is personal data: it travels in a POST body and the
+# page URL carries only a random key to it, so it never reaches proxy or server logs.
+SEARCHES_SESSION_KEY = "conecta_searches"
+SEARCHES_KEPT = 20
+
+
+def stash_search(request, text):
+    """Keep `text` in the session; return the key a URL may carry instead."""
+    searches = dict(request.session.get(SEARCHES_SESSION_KEY, {}))
+    key = secrets.token_urlsafe(6)
+    searches[key] = text
+    request.session[SEARCHES_SESSION_KEY] = dict(list(searches.items())[-SEARCHES_KEPT:])
+    return key
+
+
+def stashed_search(request, key):
+    """The text stashed under `key`, or "" (unknown, expired or another session's key)."""
+    if not key:
+        return ""
+    return request.session.get(SEARCHES_SESSION_KEY, {}).get(key, "")

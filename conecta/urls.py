@@ -5,6 +5,8 @@ from django.urls import include, path
 
 from conecta import users, views
 
+handler500 = "conecta.views.server_error"
+
 urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     path("", views.home, name="home"),

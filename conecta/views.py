@@ -1,14 +1,17 @@
+import logging
 import re
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseServerError
+from django.template import loader
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import CreateView, TemplateView, UpdateView
 
 from conecta import permissions
@@ -17,14 +20,37 @@ from conecta.home import panels_for
 from conecta.mixins import CapabilityRequiredMixin, ReferenceFormMixin, paginate, querystring_without_page
 from conecta.models import AccessLog, Institution, ProgramSettings
 
+logger = logging.getLogger("conecta")
+
 
 @login_not_required
 @never_cache
 def healthz(request):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-        cursor.fetchone()
+    """`ok` only if a page can be served: a database round trip and the login page
+    rendered through the whole template stack (base layout, static manifest,
+    context processors). 503 otherwise, so the proxy or monitor notices."""
+    from django.contrib.auth.forms import AuthenticationForm
+    from django.template.loader import render_to_string
+
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        render_to_string("registration/login.html", {"form": AuthenticationForm(request)}, request=request)
+    except Exception as error:  # any failure means the application cannot serve pages
+        logger.exception("Health check failed")
+        return HttpResponse(f"error: {type(error).__name__}", status=503, content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")
+
+
+@requires_csrf_token
+def server_error(request):
+    """The 500 page: no database, no context processors; it says what is true:
+    the error was logged under this request's id."""
+    from conecta.logs import current_request_id
+
+    html = loader.get_template("500.html").render({"request_id": getattr(request, "id", current_request_id.get())})
+    return HttpResponseServerError(html)
 
 
 def home(request):

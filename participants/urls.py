@@ -6,6 +6,7 @@ app_name = "participants"
 
 urlpatterns = [
     path("participants/", views.ParticipantListView.as_view(), name="participant_list"),
+    path("participants/buscar/", views.ParticipantSearchView.as_view(), name="participant_search"),
     path("participants/nuevo/", views.ParticipantCreateView.as_view(), name="participant_create"),
     path("participants/<int:pk>/", views.ParticipantDetailView.as_view(), name="participant_detail"),
     path("participants/<int:pk>/editar/", views.ParticipantUpdateView.as_view(), name="participant_update"),

@@ -1,9 +1,10 @@
 import mimetypes
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _, gettext_lazy as _lazy
 from django.views import View
 from django.views.generic import CreateView, ListView, TemplateView, UpdateView
@@ -12,7 +13,9 @@ from conecta import permissions
 from conecta.casefile import tabs_for
 from conecta.generic import ServiceFormView
 from conecta.models import ProgramSettings
-from conecta.mixins import CapabilityRequiredMixin, ReferenceFormMixin, paginate, querystring_without_page
+from conecta.mixins import (
+    CapabilityRequiredMixin, ReferenceFormMixin, paginate, querystring_without_page, stash_search, stashed_search,
+)
 from conecta.services import access_log_record
 from participants import selectors, services
 from participants.forms import (
@@ -23,12 +26,35 @@ from participants.models import Case, CaseStatus, Cohort, Consent, FamilyMember,
 from participants.services import ACTIONS, DomainError
 
 
+class ParticipantSearchView(CapabilityRequiredMixin, View):
+    """The search forms post here: the text goes into the session and the list's URL
+    carries a key to it (conecta.mixins.stash_search); the other filters, which say
+    nothing about a person, stay readable in the URL."""
+
+    def post(self, request):
+        params = {name: request.POST[name] for name in ("status", "cohort", "category") if request.POST.get(name)}
+        query = request.POST.get("q", "").strip()[:200]
+        if query:
+            params[SEARCH_PARAM] = stash_search(request, query)
+        url = reverse("participants:participant_list")
+        return redirect(f"{url}?{urlencode(params)}" if params else url)
+
+
+SEARCH_PARAM = "busqueda"
+
+
 class ParticipantListView(CapabilityRequiredMixin, TemplateView):
     template_name = "participants/participant_list.html"
 
     def get(self, request, *args, **kwargs):
         sensitive = permissions.can_see_sensitive(request.user)
-        form = ParticipantFilterForm(request.GET or None, sensitive=sensitive)
+        data = request.GET.copy()
+        data.pop("q", None)  # only through the search form
+        search_key = request.GET.get(SEARCH_PARAM, "")
+        query_text = stashed_search(request, search_key)
+        if query_text:
+            data["q"] = query_text
+        form = ParticipantFilterForm(data or None, sensitive=sensitive)
         filters = {}
         if form.is_bound:
             form.is_valid()  # an invalid field shows its error; the valid ones still filter
@@ -53,7 +79,7 @@ class ParticipantListView(CapabilityRequiredMixin, TemplateView):
             person.current_status_label = status_labels.get(person.current_status, "")
             person.current_category_label = category_labels.get(person.current_category, "")
         return self.render_to_response(self.get_context_data(
-            form=form, page=page,
+            form=form, page=page, search_key=search_key if query_text else "", search_query=query_text,
             querystring=querystring_without_page(request), sensitive=sensitive,
         ))
 
@@ -123,7 +149,7 @@ class ParticipantCreateView(CapabilityRequiredMixin, View):
     def get(self, request):
         sensitive = permissions.can_see_sensitive(request.user)
         initial = {"commune": ProgramSettings.for_request(request).commune_id}
-        query = request.GET.get("rut", "")
+        query = stashed_search(request, request.GET.get(SEARCH_PARAM))
         if query:
             initial["rut"] = query
         return render(request, self.template_name, {
@@ -136,7 +162,7 @@ class ParticipantCreateView(CapabilityRequiredMixin, View):
         form = ParticipantForm(request.POST, sensitive=sensitive)
         case_form = CaseOpenForm(request.POST, prefix="case", sensitive=sensitive)
         if form.is_valid() and case_form.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if k != "confirm_homonym"}
+            data = {k: v for k, v in form.cleaned_data.items() if k not in ("confirm_homonym", "version")}
             case_data = dict(case_form.cleaned_data)
             try:
                 person = services.participant_create(actor=request.user, data=data, application=case_data)

@@ -34,6 +34,8 @@ ROWS = [
     ],
     ("participant_list", lambda o: reverse("participants:participant_list"), everyone(), 302),
     ("participant_create", lambda o: reverse("participants:participant_create"), everyone(), 302),
+    # POST only (the search text stays out of URLs): a GET is refused with 405.
+    ("participant_search", lambda o: reverse("participants:participant_search"), everyone(405), 302),
     ("participant_detail", lambda o: reverse("participants:participant_detail", args=[o["person"].pk]), everyone(), 302),
     ("participant_update", lambda o: reverse("participants:participant_update", args=[o["person"].pk]), everyone(), 302),
     ("participant_history", lambda o: reverse("participants:participant_history", args=[o["person"].pk]), everyone(), 302),

@@ -42,7 +42,11 @@ def test_receptionist_finds_a_person_by_rut(browser, live_server, role_users):
     assert page.get_by_role("heading", name="Rosa Elena Quintanilla").is_visible()
     assert "Texto judicial reservado" not in page.content()
     assert_accessible(page)
-    page.goto(f"{live_server.url}/participants/?q=quintanilla")
+    page.goto(f"{live_server.url}/participants/")
+    page.locator("main").get_by_label("Buscar por nombre o RUT").fill("quintanilla")
+    page.locator("main").get_by_role("button", name="Filtrar").click()
+    page.wait_for_url("**/participants/?busqueda=*")
+    assert "quintanilla" not in page.url
     assert page.get_by_role("link", name="Quintanilla").is_visible()
     assert_accessible(page)
     page.close()

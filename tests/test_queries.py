@@ -30,7 +30,7 @@ def count_queries(client, url):
 PAGES = [
     (p.MANAGER, lambda: reverse("participants:participant_list")),
     (p.RECEPTIONIST, lambda: reverse("participants:participant_list")),
-    (p.MANAGER, lambda: reverse("participants:participant_list") + "?q=a&status=intervention"),
+    (p.MANAGER, lambda: reverse("participants:participant_list") + "?status=intervention"),
     (p.MANAGER, lambda: reverse("role_home", args=[p.MANAGER])),
     (p.PSYCHOLOGIST, lambda: reverse("role_home", args=[p.PSYCHOLOGIST])),
     (p.RECEPTIONIST, lambda: reverse("role_home", args=[p.RECEPTIONIST])),

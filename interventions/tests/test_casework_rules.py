@@ -117,7 +117,7 @@ UNREADABLE = "²"
     lambda case, plan: reverse("interventions:appointment_create") + f"?caso={UNREADABLE}&profesional={UNREADABLE}",
     lambda case, plan: reverse("interventions:agenda_day") + "?fecha=9999-12-31",
     lambda case, plan: reverse("interventions:agenda_week") + "?fecha=0001-01-01",
-    lambda case, plan: reverse("participants:participant_list") + f"?q=1{UNREADABLE}345678",
+    lambda case, plan: reverse("participants:participant_list") + f"?busqueda=1{UNREADABLE}345678",
 ], ids=["cita", "instrumento", "sugerir", "caso", "dia-maximo", "semana-minima", "rut"])
 def test_unreadable_query_parameters_never_break_a_page(client_for, psychologist, url):
     plan = PlanFactory(case=CaseFactory(status=CaseStatus.INTERVENTION))

@@ -76,3 +76,12 @@ class CaseFactory(factory.django.DjangoModelFactory):
     category = Case.Category.JUSTICE
     sentence_type = Case.SentenceType.LIBERTAD_VIGILADA
     offences = "Robo con intimidación"
+
+
+def search(client, text, *, follow=True, **filters):
+    """Search the participant list the way its form does (a POST, then the list)."""
+    from django.urls import reverse
+
+    response = client.post(reverse("participants:participant_search"), {"q": text, **filters})
+    assert response.status_code == 302
+    return client.get(response["Location"], follow=follow)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from conecta import permissions as p
 from conecta.models import AccessLog, Commune
 from participants.models import Case, CaseStatus, Participant, ReceivedDocument
-from participants.tests.factories import CaseFactory, CohortFactory, InstitutionFactory, ParticipantFactory
+from participants.tests.factories import CaseFactory, CohortFactory, InstitutionFactory, ParticipantFactory, search
 
 pytestmark = pytest.mark.django_db
 
@@ -92,7 +92,7 @@ def test_manager_reads_the_access_log(client_for, manager, psychologist, justice
 @pytest.mark.parametrize("query", ["perez", "PÉREZ", "nandu", "jose alvarez", "Álvarez Ñandú"])
 def test_search_by_name_ignores_accents_and_case(client_for, receptionist, justice_case, query):
     ParticipantFactory(given_names="María", paternal_surname="González", maternal_surname="Rojas")
-    response = client_for(receptionist).get(reverse("participants:participant_list"), {"q": query})
+    response = search(client_for(receptionist), query)
     assert response.status_code == 200
     people = list(response.context["page"])
     assert [x.pk for x in people] == [justice_case.participant.pk]
@@ -102,11 +102,11 @@ def test_search_by_rut(client_for, receptionist, justice_case):
     person = justice_case.participant
     client = client_for(receptionist)
     # A complete RUT, typed with dots, goes straight to the case file.
-    response = client.get(reverse("participants:participant_list"), {"q": person.rut_display})
+    response = search(client, person.rut_display, follow=False)
     assert response.status_code == 302
     assert response["Location"] == person.get_absolute_url()
     # Partial RUTs list the matches.
-    response = client.get(reverse("participants:participant_list"), {"q": person.rut[:5]})
+    response = search(client, person.rut[:5])
     assert [x.pk for x in response.context["page"]] == [person.pk]
 
 
@@ -269,7 +269,7 @@ def test_cohort_filter_finds_people_with_any_episode_in_the_cohort(client_for, m
 
 def test_invalid_filter_shows_error_and_keeps_the_valid_ones(client_for, manager, justice_case):
     ParticipantFactory(given_names="Otra", paternal_surname="Persona", maternal_surname="Distinta")
-    response = client_for(manager).get(reverse("participants:participant_list"), {"q": "ñandu", "cohort": "abc"})
+    response = search(client_for(manager), "ñandu", cohort="abc")
     assert response.status_code == 200
     assert "cohort" in response.context["form"].errors
     assert [x.pk for x in response.context["page"]] == [justice_case.participant_id]
@@ -288,3 +288,39 @@ def test_receptionist_sees_only_her_own_document_notes(client_for, receptionist,
     html = client_for(receptionist).get(reverse("participants:participant_detail", args=[person.pk])).content.decode()
     assert "Trae copia legalizada" in html
     assert "Nota de la gestora" not in html
+
+
+def test_search_text_never_appears_in_a_url(client_for, receptionist, justice_case):
+    """A RUT or a name typed in the search is personal data: it must stay out of
+    URLs (and so out of proxy and server logs)."""
+    person = justice_case.participant
+    client = client_for(receptionist)
+    for text in (person.rut_display, person.rut[:6], person.paternal_surname):
+        response = client.post(reverse("participants:participant_search"), {"q": text, "status": "intervention"})
+        location = response["Location"]
+        assert text not in location and person.rut[:6] not in location
+        assert "status=intervention" in location
+        page = client.get(location, follow=True)
+        assert page.status_code == 200
+        for hop, _status in page.redirect_chain:
+            assert person.rut[:6] not in hop
+        for link in re.findall(r'href="([^"]+)"', page.content.decode()):
+            assert person.rut[:6] not in link and person.paternal_surname not in link
+
+
+def test_a_search_key_from_another_session_finds_nothing(client_for, client, receptionist, psychologist, justice_case):
+    response = client_for(receptionist).post(reverse("participants:participant_search"),
+                                             {"q": justice_case.participant.paternal_surname})
+    location = response["Location"]
+    client.logout()
+    other = client_for(psychologist).get(location)
+    assert other.context["search_query"] == ""
+
+
+def test_no_result_offers_registration_with_the_typed_rut_without_putting_it_in_the_url(client_for, receptionist):
+    client = client_for(receptionist)
+    page = search(client, "12.345.678-5")
+    link = re.search(r'href="([^"]*/participants/nuevo/\?busqueda=[^"]*)"', page.content.decode()).group(1)
+    assert "12.345.678" not in link and "12345678" not in link
+    form = client.get(link.replace("&amp;", "&")).context["form"]
+    assert form.initial["rut"] == "12.345.678-5"
