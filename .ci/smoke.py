@@ -90,7 +90,22 @@ def login(browser, username):
     status, headers, content, _ = browser.post(login_path, fields)
     assert status == 302, f"{username}: login answered {status}, not a redirect (wrong password, lockout?)"
     status, headers, content = follow(browser, status, headers, content)
+    verify_path = reverse("otp_verify")
+    if status == 200 and b'name="code"' in content:
+        # The manager's second factor: the code her authenticator app would show now.
+        fields = {"csrfmiddlewaretoken": csrf_token(content), "code": current_code(username)}
+        status, headers, content, _ = browser.post(verify_path, fields)
+        assert status == 302, f"{username}: the second factor was refused ({status})"
+        status, headers, content = follow(browser, status, headers, content)
     return status, content
+
+
+def current_code(username):
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):0{device.digits}d}"
 
 
 def pages_for(role):
