@@ -10,6 +10,7 @@ import django_otp
 import segno
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -112,12 +113,14 @@ def recovery_codes_left(user):
 
 
 def throttled_until(user):
-    """When the authenticator accepts codes again after repeated failures, or None."""
+    """When the authenticator accepts codes again, if that is long enough to be worth saying
+    (the first failures wait a second or two: nobody types faster than that), or None."""
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:
         return None
     allowed, data = device.verify_is_allowed()
-    return None if allowed else data.get("locked_until")
+    until = None if allowed else data.get("locked_until")
+    return until if until and (until - timezone.now()).total_seconds() > 5 else None
 
 
 def second_factor_verify(*, request, code):
