@@ -35,6 +35,7 @@ run: venv messages
 	@echo ""
 	@echo "Conecta en http://$(HOST):$(PORT)/  (SQLite, datos de demostración)"
 	@echo "Usuarios (contraseña conecta-demo): gestora, psicologa, trabajador.social, terapeuta, monitoreo, recepcion"
+	@echo "gestora pide además un segundo factor: use la clave TOTP o un código de recuperación impresos arriba por seed_demo."
 	@echo ""
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 

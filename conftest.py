@@ -50,3 +50,42 @@ def client_for(client):
         return client
 
     return login
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "real_second_factor: force_login leaves the session without a second factor "
+                   "(tests of the MFA flow itself)")
+
+
+@pytest.fixture(autouse=True)
+def _force_login_gives_second_factor(request, monkeypatch):
+    """`client.force_login(user)` also verifies the session with a real TOTP device, the way
+    django_otp.login() does after a correct code, for users who need a second factor (or have one).
+
+    Hundreds of tests log in this way to test what a page does, not how one signs in; the
+    sign-in flow itself is tested with real codes (tests/test_mfa.py, marked
+    `real_second_factor`). The application's own code path is untouched."""
+    if request.node.get_closest_marker("real_second_factor"):
+        return
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from conecta.permissions import requires_second_factor
+
+        original(self, user, backend)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None and requires_second_factor(user):
+            device = TOTPDevice.objects.create(user=user, name="pruebas", confirmed=True)
+        user.__dict__.pop("_conecta_roles", None)  # the test may give this user roles afterwards
+        if device is not None:
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)

@@ -9,3 +9,4 @@ class ConectaConfig(AppConfig):
 
     def ready(self):
         from conecta import signals  # noqa: F401  (registers the post_migrate hook)
+        from conecta.accounts import signals as account_signals  # noqa: F401  (security log, password flag)

@@ -182,3 +182,23 @@ from django.contrib.auth.models import User  # noqa: E402
 from simple_history import register  # noqa: E402
 
 register(User, app="conecta", table_name="conecta_historicaluser", excluded_fields=["password", "last_login"])
+
+
+class AccountSecurity(models.Model):
+    """Sign-in state of an account that Django's User has no field for."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True,
+        related_name="account_security", verbose_name=_("usuario"),
+    )
+    must_change_password = models.BooleanField(
+        _("debe cambiar la contraseña"), default=False,
+        help_text=_("La gestora fijó la contraseña: la persona debe cambiarla al ingresar."),
+    )
+
+    class Meta:
+        verbose_name = _("seguridad de la cuenta")
+        verbose_name_plural = _("seguridad de las cuentas")
+
+    def __str__(self):
+        return str(self.user)

@@ -146,6 +146,16 @@ def can_manage_program(user):
     return is_manager(user)
 
 
+def requires_second_factor(user):
+    """The manager and Django-admin accounts must give a second factor; everyone else may."""
+    return user.is_staff or user.is_superuser or is_manager(user)
+
+
+def can_reset_second_factor(user):
+    """Clearing another person's authenticator and recovery codes (a lost phone)."""
+    return is_manager(user)
+
+
 def can_record_documents(user):
     return is_staff_member(user)
 

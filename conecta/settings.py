@@ -4,6 +4,7 @@ Every knob that differs between a laptop, CI and production is read from the
 environment through the small typed helpers below; nothing else varies.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -51,6 +52,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "conecta.apps.ConectaConfig",
     "participants.apps.ParticipantsConfig",
     "interventions.apps.InterventionsConfig",
@@ -70,8 +74,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Sets request.user.otp_device from the session (the second factor).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "conecta.middleware.UserContextMiddleware",
+    # Until the second factor is given (or enrolled) and a manager-set password is changed,
+    # every page leads there (conecta/accounts/middleware.py).
+    "conecta.accounts.middleware.AccountStepsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "conecta.middleware.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -116,9 +125,14 @@ AUTHENTICATION_BACKENDS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "conecta.accounts.passwords.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "conecta.accounts.passwords.ProgramWordsValidator"},
 ]
+# Words no password may contain, besides the commune and the longer words of the program's
+# name and municipality (ProgramSettings); compared without accents, case or digit-for-letter swaps.
+PASSWORD_PROGRAM_WORDS = ["conecta", "reinicia", "reinsercion"]
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -131,13 +145,38 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # However active, a session ends this long after login (conecta.middleware.UserContextMiddleware).
 SESSION_ABSOLUTE_SECONDS = envint("SESSION_ABSOLUTE_SECONDS", 10 * 60 * 60)
 
-# Brute-force lockout: five failures lock the username + address pair for an hour.
-AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Brute force (django-axes with the handler in conecta/accounts/lockout.py). Five failures on
+# one username, from any addresses, lock that username; twenty failures from one address, over
+# any usernames, throttle that address. Either lasts AXES_COOLOFF_TIME after the last counted
+# failure (failures while locked do not prolong it, so nobody can keep an account shut by
+# hammering it); the manager lifts a username's lock from «Usuarios y roles».
+AXES_HANDLER = "conecta.accounts.lockout.LockoutHandler"
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = envint("LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=envint("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "conecta.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "conecta.accounts.addresses.client_address"
 AXES_ENABLED = envbool("AXES_ENABLED", True)
+# The client address behind the README's reverse proxy: how many proxies we trust and the
+# header they append to (nginx: proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for).
+# 0 trusts no header and reads the socket address, which is right without a proxy.
+TRUSTED_PROXY_COUNT = envint("DJANGO_TRUSTED_PROXY_COUNT", 0)
+CLIENT_ADDRESS_HEADER = os.environ.get("DJANGO_CLIENT_ADDRESS_HEADER", "HTTP_X_FORWARDED_FOR")
+# Wrong current passwords on the password-change page: after this many within the window the
+# session is closed (each one also counts as a failed login for the username's lockout).
+PASSWORD_CHANGE_FAILURE_LIMIT = 3
+PASSWORD_CHANGE_FAILURE_WINDOW = datetime.timedelta(minutes=15)
+
+# Second factor (django-otp TOTP devices and static recovery codes). Who must use it is decided
+# in conecta/permissions.py (requires_second_factor); the others may enrol from their account menu.
+OTP_TOTP_ISSUER = "Conecta"
+MFA_RECOVERY_CODE_COUNT = 10
+# Wrong codes on the verification page before the session is closed (the device also slows
+# down repeated failures by itself: 1, 2, 4, 8… seconds).
+MFA_FAILURE_LIMIT = 5
 
 LANGUAGE_CODE = "es-cl"
 LANGUAGES = [("es-cl", "Español (Chile)"), ("es", "Español")]
@@ -230,5 +269,7 @@ LOGGING = {
         "django.security": {"handlers": ["console", "mail_admins"], "level": "WARNING", "propagate": False},
         "axes": {"handlers": ["console"], "level": "WARNING"},
         "conecta": {"handlers": ["console"], "level": LOG_LEVEL},
+        # conecta.security (a child of conecta): logins, lockouts and second-factor events with
+        # the username and the client address; never a password or a code.
     },
 }

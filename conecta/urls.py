@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from conecta import users, views
+from conecta.accounts import views as account_views
 
 handler500 = "conecta.views.server_error"
 
@@ -13,7 +14,10 @@ urlpatterns = [
     path("inicio/<slug:role>/", views.role_home, name="role_home"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/verificacion/", account_views.SecondFactorVerifyView.as_view(), name="otp_verify"),
+    path("accounts/doble-factor/", account_views.SecondFactorSetupView.as_view(), name="mfa_setup"),
+    path("accounts/doble-factor/codigos/", account_views.RecoveryCodesView.as_view(), name="mfa_recovery_codes"),
+    path("accounts/password_change/", account_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("registro-de-accesos/", views.AccessLogListView.as_view(), name="accesslog_list"),
     path("instituciones/", views.InstitutionListView.as_view(), name="institution_list"),
@@ -24,6 +28,7 @@ urlpatterns = [
     path("usuarios/nuevo/", users.UserFormView.as_view(), name="user_create"),
     path("usuarios/<int:pk>/editar/", users.UserFormView.as_view(), name="user_update"),
     path("usuarios/<int:pk>/desbloquear/", users.UserUnlockView.as_view(), name="user_unlock"),
+    path("usuarios/<int:pk>/doble-factor/", users.UserSecondFactorResetView.as_view(), name="user_mfa_reset"),
     path("programa/", views.ProgramSettingsView.as_view(), name="program_settings"),
     path("", include("participants.urls")),
     path("", include("interventions.urls")),

@@ -66,6 +66,12 @@ ROWS = [
     # POST only: the manager's GET is refused with 405, everyone else's with 403.
     ("user_unlock", lambda o: reverse("user_unlock", args=[o["users"][p.PSYCHOLOGIST].pk]), only([p.MANAGER], status=405), 302),
     ("accesslog_list", lambda o: reverse("accesslog_list"), only([p.MANAGER]), 302),
+    # Second factor. The matrix's manager is verified (root conftest.py); the verification page
+    # sends a verified session on, and a user without an authenticator to set one up.
+    ("otp_verify", lambda o: reverse("otp_verify"), everyone(302), 302),
+    ("mfa_setup", lambda o: reverse("mfa_setup"), everyone(), 302),
+    ("mfa_recovery_codes", lambda o: reverse("mfa_recovery_codes"), everyone(), 302),
+    ("user_mfa_reset", lambda o: reverse("user_mfa_reset", args=[o["users"][p.PSYCHOLOGIST].pk]), only([p.MANAGER]), 302),
 ]
 ROWS += [row for module in EXTENSIONS for row in module.ROWS]
 

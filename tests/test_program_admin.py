@@ -16,11 +16,11 @@ pytestmark = pytest.mark.django_db
 def test_manager_creates_a_user_with_two_roles(client_for, manager):
     response = client_for(manager).post(reverse("user_create"), {
         "username": "ps.nueva", "first_name": "Paula", "last_name": "Soto", "email": "",
-        "is_active": "on", "roles": [p.PSYCHOLOGIST, p.FOLLOWUP_PSYCHOLOGIST], "password": "Reinicia-2026-vida",
+        "is_active": "on", "roles": [p.PSYCHOLOGIST, p.FOLLOWUP_PSYCHOLOGIST], "password": "Paseo-Tranquilo-77",
     })
     assert response.status_code == 302
     created = User.objects.get(username="ps.nueva")
-    assert created.check_password("Reinicia-2026-vida")
+    assert created.check_password("Paseo-Tranquilo-77")
     assert p.user_roles(created) == [p.PSYCHOLOGIST, p.FOLLOWUP_PSYCHOLOGIST]
     assert created.history.first().history_user == manager
 

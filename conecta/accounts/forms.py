@@ -1,0 +1,30 @@
+from django import forms
+from django.contrib.auth.forms import PasswordChangeForm
+from django.utils.translation import gettext_lazy as _
+
+from conecta.forms import CrispyMixin
+
+
+class CodeForm(CrispyMixin, forms.Form):
+    code = forms.CharField(
+        label=_("Código"), max_length=32, strip=True,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false",
+                                      "autocapitalize": "off"}),
+    )
+
+
+class AuthenticatorCodeForm(CodeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].label = _("Código de 6 dígitos que muestra la aplicación")
+        self.fields["code"].widget.attrs["inputmode"] = "numeric"
+
+
+class ConectaPasswordChangeForm(CrispyMixin, PasswordChangeForm):
+    def clean(self):
+        cleaned = super().clean()
+        password = cleaned.get("new_password2")
+        if password and "new_password2" not in self.errors and self.user.check_password(password):
+            self.add_error("new_password2", forms.ValidationError(
+                _("La nueva contraseña debe ser distinta de la actual."), code="password_unchanged"))
+        return cleaned
