@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from conecta.concurrency import VersionedModel
 from conecta.permissions import SECTION_CHOICES
 
 
@@ -41,7 +42,7 @@ class Commune(models.Model):
         return self.name
 
 
-class Institution(models.Model):
+class Institution(VersionedModel):
     """A partner service of the local network (catastro comunal de redes)."""
 
     class Kind(models.TextChoices):
@@ -90,7 +91,7 @@ class Institution(models.Model):
         return self.name
 
 
-class ProgramSettings(models.Model):
+class ProgramSettings(VersionedModel):
     """The one program this installation serves (a single row, id=1)."""
 
     name = models.CharField(

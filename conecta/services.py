@@ -4,6 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from simple_history.utils import update_change_reason
 
+from conecta.concurrency import VersionedModel, check_version
 from conecta.models import AccessLog
 
 logger = logging.getLogger("conecta")
@@ -21,8 +22,13 @@ def save_with_history(instance, *, actor, reason):
 
 
 @transaction.atomic
-def reference_save(*, instance, actor, reason):
-    """Create or update reference data (institutions, cohorts, program settings)."""
+def reference_save(*, instance, actor, reason, version=None):
+    """Create or update reference data (institutions, cohorts, program settings).
+
+    Updating a versioned record needs the `version` its form loaded: a save made
+    on a stale copy is refused (StaleEditError) instead of overwriting."""
+    if isinstance(instance, VersionedModel) and not instance._state.adding:
+        check_version(instance, version=version)
     return save_with_history(instance, actor=actor, reason=reason)
 
 

@@ -187,7 +187,7 @@ def test_transition_view_refuses_illegal_move_with_message(client_for, psycholog
     case = CaseFactory(participant=ParticipantFactory(commune=Commune.objects.get(code="13101")))
     response = client_for(psychologist).post(
         reverse("participants:case_transition", args=[case.pk, "admit"]),
-        {"date": datetime.date.today().isoformat(), "reason": "Entrevista de ingreso"})
+        {"date": datetime.date.today().isoformat(), "reason": "Entrevista de ingreso", "version": case.version})
     assert response.status_code == 200
     html = response.content.decode()
     assert "No cumple los requisitos de ingreso" in html
