@@ -238,7 +238,8 @@ def test_certify_through_view_then_file_served_and_logged(client_for, therapist,
     enrolment = CourseEnrolmentFactory(status=Status.COMPLETED, created_by=therapist)
     client = client_for(therapist)
     response = client.post(reverse("workshops:enrolment_move", args=[enrolment.pk, "certify"]),
-                           {"date": today().isoformat(), "certificate": SimpleUploadedFile("c.pdf", PDF)})
+                           {"date": today().isoformat(), "certificate": SimpleUploadedFile("c.pdf", PDF),
+                            "version": enrolment.version})
     assert response.status_code == 302
     enrolment.refresh_from_db()
     assert enrolment.status == Status.CERTIFIED and enrolment.certified_on == today()
