@@ -17,7 +17,7 @@ from conecta.home import panels_for
 from conecta.generic import ServiceFormView
 from conecta.mixins import CapabilityRequiredMixin, paginate, querystring_without_page
 from conecta.models import AccessLog, Institution, ProgramSettings
-from conecta.services import reference_save
+from conecta.services import access_log_record_many, reference_save
 
 
 @login_not_required
@@ -63,7 +63,13 @@ class AccessLogListView(CapabilityRequiredMixin, TemplateView):
             entries = entries.filter(subject_id=int(subject_filter))
         elif subject_filter:
             entries = entries.filter(subject_label__icontains=subject_filter)
+        section_filter = self.request.GET.get("seccion", "")
+        if section_filter in dict(permissions.SECTION_CHOICES):
+            entries = entries.with_section(section_filter)
+        else:
+            section_filter = ""
         return super().get_context_data(
+            section_choices=permissions.SECTION_CHOICES, section_filter=section_filter,
             page=paginate(self.request, entries, per_page=50),
             querystring=querystring_without_page(self.request),
             user_filter=user_filter,
@@ -118,9 +124,13 @@ class InstitutionDetailView(CapabilityRequiredMixin, TemplateView):
         institution = get_object_or_404(Institution, pk=pk)
         referrals = (institution.referrals.select_related("case__participant", "created_by")
                      .order_by("-sent_on", "-id"))
+        page = paginate(self.request, referrals)
+        # The page lists who was referred here and for what: each person shown is in the access log.
+        access_log_record_many(user=self.request.user, subjects=[r.case.participant for r in page],
+                               sections={permissions.SECTION_REFERRALS}, path=self.request.path)
         return super().get_context_data(
             institution=institution, today=timezone.localdate(),
-            page=paginate(self.request, referrals), querystring=querystring_without_page(self.request), **kwargs,
+            page=page, querystring=querystring_without_page(self.request), **kwargs,
         )
 
 

@@ -163,6 +163,10 @@ class ParticipantUpdateView(ServiceFormView):
     def get_context_data(self, **context):
         return super().get_context_data(person=self.object, **context)
 
+    def on_view(self, form):
+        # The form shows identity and contact (and, to professionals, education and household).
+        log_section(self.request, self.object, permissions.SECTION_IDENTITY)
+
     def perform(self, form):
         return services.participant_update(participant=form.save(commit=False), actor=self.request.user,
                                            version=form.cleaned_data["version"])
@@ -205,7 +209,8 @@ class CaseUpdateView(ServiceFormView):
         return super().get_context_data(case=self.object, **context)
 
     def on_view(self, form):
-        log_section(self.request, self.object.participant, permissions.SECTION_JUSTICE)
+        access_log_record(user=self.request.user, subject=self.object.participant, path=self.request.path,
+                          sections={permissions.SECTION_CASES, permissions.SECTION_JUSTICE})
 
     def perform(self, form):
         return services.case_update(case=form.save(commit=False), actor=self.request.user,

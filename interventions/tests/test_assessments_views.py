@@ -58,7 +58,7 @@ def test_apply_and_complete_shows_results_and_an_accessible_chart(client_for, ps
     detail = client.get(response["Location"]).content.decode()
     assert "<svg" in detail and "<title" in detail and "<desc" in detail
     assert "4 de 4 · Alto" in detail  # the level is written, not only coloured
-    assert AccessLog.objects.filter(user=psychologist, section=p.SECTION_ASSESSMENTS).exists()
+    assert AccessLog.objects.with_section(p.SECTION_ASSESSMENTS).filter(user=psychologist).exists()
 
 
 def test_completing_with_a_missing_answer_shows_the_error_next_to_the_item(client_for, psychologist, case, instrument):
@@ -201,7 +201,8 @@ def test_diagnosis_pdf_has_results_and_never_session_notes(client_for, psycholog
     assert "Conclusión del diagnóstico" in html and instrument.name in html and "<svg" in html
     assert case.offences in html  # justice situation, for professionals
     assert "Relato clínico confidencial" not in html and "Paso clínico reservado" not in html
-    assert AccessLog.objects.filter(user=psychologist, section=p.SECTION_ASSESSMENTS, path__contains="informe").exists()
+    assert AccessLog.objects.with_section(p.SECTION_ASSESSMENTS).filter(
+        user=psychologist, path__contains="informe").exists()
 
 
 def test_diagnosis_pdf_renders_a_real_pdf(client_for, psychologist, case, instrument):

@@ -337,7 +337,7 @@ class TestPages:
         response = client_for(role_users[p.SOCIAL_WORKER]).get(reverse("interventions:plan_detail", args=[plan.pk]))
         editable = {s.area: s.editable for s in response.context["plan"].section_list}
         assert editable == {"psychological": False, "social": True, "occupational": False}
-        assert AccessLog.objects.filter(section=p.SECTION_PLAN, subject_id=plan.case.participant_id).exists()
+        assert AccessLog.objects.with_section(p.SECTION_PLAN).filter(subject_id=plan.case.participant_id).exists()
 
     def test_case_file_tab_shows_plan_or_create_button(self, plan, client_for, role_users):
         person = plan.case.participant

@@ -260,7 +260,7 @@ def test_detail_writes_access_log(client, role_users, referral):
     login(client, role_users[p.MANAGER])
     client.get(reverse("interventions:referral_detail", args=[referral.pk]))
     entry = AccessLog.objects.get()
-    assert (entry.section, entry.subject_id) == (p.SECTION_REFERRALS, referral.case.participant_id)
+    assert (entry.sections, entry.subject_id) == (p.SECTION_REFERRALS, referral.case.participant_id)
 
 
 def test_update_view(client, role_users, referral):
@@ -371,7 +371,7 @@ def test_socio_family_pdf_content_and_no_session_notes(client, role_users, refer
                  "Trabajador/a social"):
         assert text in html, text
     assert "NOTA CLÍNICA SECRETA" not in html
-    assert p.SECTION_REFERRALS in AccessLog.objects.values_list("section", flat=True)
+    assert AccessLog.objects.with_section(p.SECTION_REFERRALS).exists()
     assert client.get(reverse("interventions:socio_family_pdf", args=[99999])).status_code == 404
 
 

@@ -9,7 +9,7 @@ from conecta import permissions
 from conecta.generic import ServiceFormView
 from conecta.mixins import CapabilityRequiredMixin, paginate, querystring_without_page
 from conecta.pdf import pdf_response
-from conecta.services import access_log_record
+from conecta.services import access_log_record, access_log_record_many
 from interventions.forms.referrals import ReferralFilterForm, ReferralFollowupForm, ReferralForm, ReferralMoveForm
 from interventions.models import Referral
 from interventions.selectors import referrals as selectors
@@ -49,6 +49,8 @@ class ReferralListView(NetworkMixin, View):
         )
         page = paginate(request, referrals)
         selectors.annotate_waiting(page.object_list)
+        access_log_record_many(user=request.user, subjects=[r.case.participant for r in page],
+                               sections={permissions.SECTION_REFERRALS}, path=request.path)
         return render(request, self.template_name, {
             "form": form, "page": page, "status": status, "querystring": querystring_without_page(request),
         })
@@ -84,13 +86,16 @@ class ReferralDetailView(NetworkMixin, View):
 
 
 class ReferralFormView(NetworkMixin, ServiceFormView):
-    """A form about one referral (its follow-up, a status move)."""
+    """A form about one referral (its follow-up, a status move): it shows the referral, so it is logged."""
 
     def get_object(self):
         return _get_referral(self.kwargs["pk"])
 
     def get_context_data(self, **context):
         return super().get_context_data(referral=self.object, **context)
+
+    def on_view(self, form):
+        _log(self.request, self.object.case.participant)
 
     def get_success_url(self, saved):
         return reverse("interventions:referral_detail", args=[saved.pk])

@@ -10,12 +10,16 @@ from conecta import permissions
 from conecta.concurrency import other_changes
 from conecta.generic import ServiceFormView
 from conecta.mixins import CapabilityRequiredMixin, id_param, paginate, querystring_without_page
-from conecta.services import access_log_record
+from conecta.services import access_log_record, access_log_record_many
 from interventions.forms.sessions import SessionFilterForm, SessionForm
 from interventions.models import Appointment, Session
 from interventions.selectors import sessions as selectors
 from interventions.services import sessions as services
 from participants.models import Case
+
+# What the session form shows besides the session itself: the family's names and the plan's objectives.
+FORM_SECTIONS = frozenset({permissions.SECTION_FAMILY, permissions.SECTION_PLAN})
+
 
 def _payload(form):
     data = {name: form.cleaned_data[name] for name in services.FIELDS}
@@ -66,6 +70,10 @@ class SessionCreateView(SessionFormMixin, ServiceFormView):
         already = appointment is not None and Session.objects.filter(appointment=appointment).first()
         return super().get_context_data(appointment=appointment, existing=already,
                                         cancel_url=self.case.get_absolute_url(), **context)
+
+    def on_view(self, form):
+        access_log_record(user=self.request.user, subject=self.case.participant, sections=FORM_SECTIONS,
+                          path=self.request.path)
 
     def perform(self, form):
         return services.session_create(case=self.case, actor=self.request.user, appointment=self.appointment,
@@ -124,7 +132,7 @@ class SessionUpdateView(SessionFormMixin, ServiceFormView):
 
     def on_view(self, form):
         access_log_record(user=self.request.user, subject=self.case.participant,
-                          sections={permissions.SECTION_SESSIONS}, path=self.request.path)
+                          sections=FORM_SECTIONS | {permissions.SECTION_SESSIONS}, path=self.request.path)
 
     def perform(self, form):
         return services.session_update(session=form.instance, actor=self.request.user,
@@ -147,6 +155,8 @@ class SessionListView(CapabilityRequiredMixin, View):
         sessions = selectors.my_sessions(user=request.user, date_from=filters.get("date_from"),
                                          date_to=filters.get("date_to"), area=filters.get("area", ""))
         page = paginate(request, sessions)
+        access_log_record_many(user=request.user, subjects=[session.case.participant for session in page],
+                               sections={permissions.SECTION_SESSIONS}, path=request.path)
         return render(request, "interventions/session_list.html", {
             "form": form, "page": page, "querystring": querystring_without_page(request),
         })
