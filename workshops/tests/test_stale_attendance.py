@@ -84,7 +84,11 @@ def test_first_marks_on_both_sheets_are_a_flagged_conflict_not_a_silent_overwrit
     assert refused.context["stale"]
     assert open_followups(x).count() == 1
     conflict = next(c for c in refused.context["stale"]["changes"] if c["label"] == x.case.participant.full_name)
-    assert conflict["conflict"] and "anula el llamado" in str(conflict["mine"])
+    assert conflict["conflict"] and "no se aplicó" in str(conflict["mine"]), "the person is told"
+    # Even against a presence typed on the stale sheet, the recorded absence stands on the rebased one.
+    assert refused.context["form"].data[f"e{x.pk}"] == ABSENT
+    assert desk_a.post(url, dict(refused.context["form"].data.items())).status_code == 302
+    assert WorkshopAttendance.objects.get(enrolment=x).status == ABSENT and open_followups(x).count() == 1
     # Y: both marked present, nothing to decide.
     assert not next(c for c in refused.context["stale"]["changes"]
                     if c["label"] == y.case.participant.full_name)["conflict"]

@@ -282,7 +282,9 @@ class WorkshopAttendanceView(ServiceFormView):
         return saved.workshop.get_absolute_url()
 
     def rebase(self, form, error):
-        """Rows someone else marked meanwhile: their mark is taken unless this person changed it too."""
+        """Rows someone else marked meanwhile take the stored mark unless this person changed
+        that row too; an absence recorded meanwhile always stands (it opened a phone call),
+        even against a presence on this sheet: to undo it, the person marks it again, knowingly."""
         labels = dict(WorkshopAttendance.Status.choices)
         data = form.data.copy()
         changes = []
@@ -291,22 +293,25 @@ class WorkshopAttendanceView(ServiceFormView):
             mine = data.get(name) or None
             data[version] = str(row.version)
             conflict = mine is not None and mine != before and mine != row.status
-            if not conflict:
+            absence_stands = conflict and row.status == WorkshopAttendance.Status.ABSENT
+            if not conflict or absence_stands:
                 data[name] = row.status
-            mine_label = labels.get(mine, "—")
-            if conflict and row.status == WorkshopAttendance.Status.ABSENT:
-                mine_label = _("%(mark)s: si vuelve a guardar, reemplaza la ausencia y anula el llamado pendiente") % {
-                    "mark": mine_label}
+            if absence_stands:
+                mine_label = _("%(mark)s en su hoja: no se aplicó, la ausencia y su llamado pendiente se "
+                               "mantienen; si la persona asistió, márquela de nuevo") % {"mark": labels.get(mine, mine)}
+            else:
+                mine_label = _("%(mark)s (su cambio; se guardará si vuelve a guardar)") % {
+                    "mark": labels.get(mine, mine)}
             changes.append({
                 "label": enrolment.case.participant.full_name, "before": labels.get(before, _("Sin marcar")),
                 "now": _("%(mark)s (por %(who)s)") % {"mark": labels[row.status],
                                                      "who": row.recorded_by.get_full_name() or row.recorded_by.username},
-                "mine": mine_label if conflict else None, "conflict": conflict, "in_form": True,
+                "mine": mine_label if conflict else None, "mine_text": True, "conflict": conflict, "in_form": True,
             })
         return data, changes
 
     def get_stale_context(self, error, changes):
-        return {**super().get_stale_context(error, changes),
+        return {**super().get_stale_context(error, changes), "heading": _("Persona"),
                 "rows": {enrolment.pk for enrolment, _before, _row in error.rows}}
 
 
