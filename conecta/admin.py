@@ -13,8 +13,8 @@ class CommuneAdmin(admin.ModelAdmin):
 
 @admin.register(AccessLog)
 class AccessLogAdmin(admin.ModelAdmin):
-    list_display = ["at", "user", "subject_label", "section"]
-    list_filter = ["section"]
+    list_display = ["at", "user", "subject_label", "sections"]
+    search_fields = ["subject_label", "user__username"]
 
     def has_add_permission(self, request):
         return False

@@ -5,6 +5,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from conecta.concurrency import VersionedFormMixin
 from conecta.models import Commune, Institution, ProgramSettings
 
 
@@ -72,7 +73,7 @@ def not_in_future(value):
         raise forms.ValidationError(_("La fecha no puede estar en el futuro."))
 
 
-class InstitutionForm(CrispyMixin, forms.ModelForm):
+class InstitutionForm(VersionedFormMixin, CrispyMixin, forms.ModelForm):
     class Meta:
         model = Institution
         fields = ["name", "kind", "level", "contact_name", "phone", "email", "address", "services",
@@ -111,7 +112,7 @@ class InstitutionFilterForm(forms.Form):
     ])
 
 
-class ProgramSettingsForm(CrispyMixin, forms.ModelForm):
+class ProgramSettingsForm(VersionedFormMixin, CrispyMixin, forms.ModelForm):
     class Meta:
         model = ProgramSettings
         fields = ["name", "municipality", "commune", "address", "minimum_age"]

@@ -77,7 +77,9 @@ class ServiceFormView(CapabilityRequiredMixin, View):
             except StaleEditError as error:
                 return self.render_stale(form, error)
             except DomainError as error:
-                form.add_error(None, str(error))
+                # A refusal that names a field of this form (AgendaError, AssessmentError) goes next to it.
+                field = getattr(error, "field", None)
+                form.add_error(field if field in form.fields else None, str(error))
             else:
                 message = self.get_success_message(saved)
                 if message:
@@ -85,11 +87,28 @@ class ServiceFormView(CapabilityRequiredMixin, View):
                 return redirect(self.get_success_url(saved))
         return self.render_page(form)
 
+    def rebase(self, form, error):
+        """(rebased data, changes) of a refused stale form; pages whose form is not one
+        record's fields (an attendance sheet) override it."""
+        return rebase(form, error)
+
     def render_stale(self, form, error):
         """Show what changed in between, with the person's input rebased on the stored row."""
-        self.object = error.stored
-        data, changes = rebase(form, error)
+        self.object = self.refresh_object(error)
+        data, changes = self.rebase(form, error)
         rebased = self.get_form(data, self.request.FILES)
         rebased.is_valid()
-        return self.render_page(rebased, stale={"message": str(error), "changes": changes,
-                                                "by": error.last_change()})
+        return self.render_page(rebased, stale=self.get_stale_context(error, changes))
+
+    def get_stale_context(self, error, changes):
+        return stale_context(error, changes)
+
+    def refresh_object(self, error):
+        """The page's object as stored now (the form is rebuilt around it)."""
+        return self.get_object() if self.object is not None else None
+
+
+def stale_context(error, changes):
+    """What `includes/stale_notice.html` shows."""
+    return {"message": str(error), "changes": changes, "by": error.last_change(),
+            "conflicts": any(change.get("conflict") for change in changes)}

@@ -1,9 +1,7 @@
 import secrets
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect
 
 from conecta import permissions
 
@@ -18,22 +16,6 @@ class CapabilityRequiredMixin:
         if not self.capability(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
-
-
-class ReferenceFormMixin(CapabilityRequiredMixin):
-    """Create/update of reference data with Django's generic views; the write goes
-    through `reference_save`, which leaves history with the actor and `change_reason`."""
-
-    change_reason = ""
-    success_message = ""
-
-    def form_valid(self, form):
-        from conecta.services import reference_save
-
-        self.object = reference_save(instance=form.save(commit=False), actor=self.request.user,
-                                     reason=self.change_reason)
-        messages.success(self.request, self.success_message)
-        return HttpResponseRedirect(self.get_success_url())
 
 
 PAGE_SIZE = 25

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from conecta.concurrency import VersionedModel
 from conecta.permissions import SECTION_CHOICES
 
 
@@ -41,7 +42,7 @@ class Commune(models.Model):
         return self.name
 
 
-class Institution(models.Model):
+class Institution(VersionedModel):
     """A partner service of the local network (catastro comunal de redes)."""
 
     class Kind(models.TextChoices):
@@ -90,7 +91,7 @@ class Institution(models.Model):
         return self.name
 
 
-class ProgramSettings(models.Model):
+class ProgramSettings(VersionedModel):
     """The one program this installation serves (a single row, id=1)."""
 
     name = models.CharField(
@@ -154,8 +155,16 @@ class TimelineStep(models.Model):
         return f"{self.get_status_display()} ({self.date:%d-%m-%Y})"
 
 
+class AccessLogQuerySet(models.QuerySet):
+    def with_section(self, section):
+        """Rows whose page showed `section` (sections are stored as a sorted comma list)."""
+        return self.filter(models.Q(sections=section) | models.Q(sections__startswith=f"{section},")
+                           | models.Q(sections__endswith=f",{section}") | models.Q(sections__contains=f",{section},"))
+
+
 class AccessLog(models.Model):
-    """Who looked at which section of whose case file, and when."""
+    """Who looked at whose case file, when, and which of its sections the page showed:
+    one row per page view (per person shown, for pages that list several)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("usuario")
@@ -163,9 +172,12 @@ class AccessLog(models.Model):
     subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     subject_id = models.PositiveBigIntegerField()
     subject_label = models.CharField(_("persona"), max_length=200)
-    section = models.CharField(_("sección"), max_length=20, choices=SECTION_CHOICES)
+    # Codes of conecta.permissions.SECTION_CHOICES, sorted, comma separated.
+    sections = models.CharField(_("secciones"), max_length=300, default="")
     path = models.CharField(_("dirección"), max_length=300)
     at = models.DateTimeField(_("fecha y hora"), auto_now_add=True, db_index=True)
+
+    objects = AccessLogQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -174,7 +186,23 @@ class AccessLog(models.Model):
         verbose_name_plural = _("registros de acceso")
 
     def __str__(self):
-        return f"{self.user} · {self.subject_label} · {self.section}"
+        return f"{self.user} · {self.subject_label} · {self.sections}"
+
+    @staticmethod
+    def join_sections(sections):
+        known = {code for code, _label in SECTION_CHOICES}
+        unknown = set(sections) - known
+        if unknown:
+            raise ValueError(f"Unknown access-log sections: {sorted(unknown)}")
+        return ",".join(sorted(set(sections)))
+
+    @property
+    def section_list(self):
+        return [code for code in self.sections.split(",") if code]
+
+    def get_sections_display(self):
+        labels = dict(SECTION_CHOICES)
+        return [labels.get(code, code) for code in self.section_list]
 
 
 # Role and account changes are part of the audit trail too.

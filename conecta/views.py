@@ -7,18 +7,20 @@ from django.db import connection
 from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.template import loader
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
-from django.views.generic import CreateView, TemplateView, UpdateView
+from django.views.generic import TemplateView
 
 from conecta import permissions
 from conecta.forms import InstitutionFilterForm, InstitutionForm, ProgramSettingsForm
 from conecta.home import panels_for
-from conecta.mixins import CapabilityRequiredMixin, ReferenceFormMixin, paginate, querystring_without_page
+from conecta.generic import ServiceFormView
+from conecta.mixins import CapabilityRequiredMixin, paginate, querystring_without_page
 from conecta.models import AccessLog, Institution, ProgramSettings
+from conecta.services import access_log_record_many, reference_save
 
 logger = logging.getLogger("conecta")
 
@@ -87,7 +89,13 @@ class AccessLogListView(CapabilityRequiredMixin, TemplateView):
             entries = entries.filter(subject_id=int(subject_filter))
         elif subject_filter:
             entries = entries.filter(subject_label__icontains=subject_filter)
+        section_filter = self.request.GET.get("seccion", "")
+        if section_filter in dict(permissions.SECTION_CHOICES):
+            entries = entries.with_section(section_filter)
+        else:
+            section_filter = ""
         return super().get_context_data(
+            section_choices=permissions.SECTION_CHOICES, section_filter=section_filter,
             page=paginate(self.request, entries, per_page=50),
             querystring=querystring_without_page(self.request),
             user_filter=user_filter,
@@ -142,37 +150,51 @@ class InstitutionDetailView(CapabilityRequiredMixin, TemplateView):
         institution = get_object_or_404(Institution, pk=pk)
         referrals = (institution.referrals.select_related("case__participant", "created_by")
                      .order_by("-sent_on", "-id"))
+        page = paginate(self.request, referrals)
+        # The page lists who was referred here and for what: each person shown is in the access log.
+        access_log_record_many(user=self.request.user, subjects=[r.case.participant for r in page],
+                               sections={permissions.SECTION_REFERRALS}, path=self.request.path)
         return super().get_context_data(
             institution=institution, today=timezone.localdate(),
-            page=paginate(self.request, referrals), querystring=querystring_without_page(self.request), **kwargs,
+            page=page, querystring=querystring_without_page(self.request), **kwargs,
         )
 
 
-class InstitutionFormMixin(ReferenceFormMixin):
+class InstitutionFormView(ServiceFormView):
+    """New institution (no pk) or edit of one in the catalogue."""
+
     capability = staticmethod(permissions.can_see_sensitive)
-    model = Institution
     form_class = InstitutionForm
     template_name = "conecta/institution_form.html"
-    success_url = reverse_lazy("institution_list")
-    change_reason = _lazy("Catastro de redes")
     success_message = _lazy("Institución guardada.")
 
+    def get_object(self):
+        pk = self.kwargs.get("pk")
+        return get_object_or_404(Institution, pk=pk) if pk else Institution()
 
-class InstitutionCreateView(InstitutionFormMixin, CreateView):
-    pass
+    def get_context_data(self, **context):
+        return super().get_context_data(**{**context, "object": self.object if self.object.pk else None})
+
+    def perform(self, form):
+        return reference_save(instance=form.save(commit=False), actor=self.request.user,
+                              reason=_lazy("Catastro de redes"), version=form.cleaned_data["version"])
+
+    def get_success_url(self, saved):
+        return reverse("institution_list")
 
 
-class InstitutionUpdateView(InstitutionFormMixin, UpdateView):
-    pass
-
-
-class ProgramSettingsView(ReferenceFormMixin, UpdateView):
+class ProgramSettingsView(ServiceFormView):
     capability = staticmethod(permissions.can_manage_program)
     form_class = ProgramSettingsForm
     template_name = "conecta/programsettings_form.html"
-    success_url = reverse_lazy("program_settings")
-    change_reason = _lazy("Configuración del programa")
     success_message = _lazy("Configuración guardada.")
 
-    def get_object(self, queryset=None):
+    def get_object(self):
         return ProgramSettings.load()
+
+    def perform(self, form):
+        return reference_save(instance=form.save(commit=False), actor=self.request.user,
+                              reason=_lazy("Configuración del programa"), version=form.cleaned_data["version"])
+
+    def get_success_url(self, saved):
+        return reverse("program_settings")

@@ -160,7 +160,7 @@ class CaseForm(VersionedFormMixin, CrispyMixin, forms.ModelForm):
         return cleaned
 
 
-class TransitionForm(CrispyMixin, forms.Form):
+class TransitionForm(VersionedFormMixin, CrispyMixin, forms.Form):
     date = forms.DateField(label=_("Fecha"), widget=DateInput(), initial=datetime.date.today)
     exit_type = forms.ChoiceField(label=_("Tipo de egreso"), choices=[("", "---------")] + list(Case.ExitType.choices))
     reason = forms.CharField(label=_("Motivo u observación"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
@@ -175,14 +175,14 @@ class TransitionForm(CrispyMixin, forms.Form):
             self.fields["reason"].label = _("Motivo del no ingreso")
 
 
-class ExceptionForm(CrispyMixin, forms.Form):
+class ExceptionForm(VersionedFormMixin, CrispyMixin, forms.Form):
     reason = forms.CharField(
         label=_("Fundamento de la excepción"), widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Queda registrado con su nombre y la fecha."),
     )
 
 
-class FamilyMemberForm(CrispyMixin, forms.ModelForm):
+class FamilyMemberForm(VersionedFormMixin, CrispyMixin, forms.ModelForm):
     class Meta:
         model = FamilyMember
         fields = ["name", "relationship", "age", "phone", "email", "lives_with_participant",
@@ -202,7 +202,7 @@ class ConsentForm(CrispyMixin, forms.ModelForm):
         self.fields["file"].validators.append(validate_upload)
 
 
-class ConsentWithdrawForm(CrispyMixin, forms.Form):
+class ConsentWithdrawForm(VersionedFormMixin, CrispyMixin, forms.Form):
     date = forms.DateField(label=_("Fecha de retiro"), widget=DateInput(), initial=datetime.date.today)
     reason = forms.CharField(label=_("Motivo del retiro"), widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -241,7 +241,7 @@ class ParticipantFilterForm(forms.Form):
             del self.fields["category"]
 
 
-class CohortForm(CrispyMixin, forms.ModelForm):
+class CohortForm(VersionedFormMixin, CrispyMixin, forms.ModelForm):
     class Meta:
         model = Cohort
         fields = ["name", "year", "semester", "start_date", "end_date"]

@@ -123,7 +123,7 @@ class Participant(VersionedModel):
         return self.age_on(datetime.date.today())
 
 
-class FamilyMember(models.Model):
+class FamilyMember(VersionedModel):
     class Relationship(models.TextChoices):
         MOTHER = "mother", _("Madre")
         FATHER = "father", _("Padre")
@@ -157,7 +157,7 @@ class FamilyMember(models.Model):
         return f"{self.name} ({self.get_relationship_display()})"
 
 
-class Cohort(models.Model):
+class Cohort(VersionedModel):
     """Intake group (generación) of a year or semester; outcomes are reported per cohort."""
 
     name = models.CharField(_("nombre"), max_length=60, unique=True)
@@ -339,7 +339,10 @@ class CaseStatusChange(models.Model):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
-class Consent(models.Model):
+class Consent(VersionedModel):
+    # `version` is the version of the signed document; the edit lock counts in `edit_version`.
+    version_field = "edit_version"
+
     class Kind(models.TextChoices):
         DATA_PROTECTION = "data_protection", _("Consentimiento de tratamiento de datos (Ley 21.719)")
         SOCIAL_CONTRACT = "social_contract", _("Contrato social (deberes y derechos)")
@@ -356,6 +359,7 @@ class Consent(models.Model):
     )
     kind = models.CharField(_("tipo"), max_length=20, choices=Kind.choices)
     version = models.CharField(_("versión del documento"), max_length=30)
+    edit_version = models.PositiveIntegerField(default=0, editable=False)
     signed_on = models.DateField(_("fecha de firma"))
     channel = models.CharField(_("medio"), max_length=10, choices=Channel.choices, default=Channel.PAPER)
     file = models.FileField(_("copia firmada"), upload_to="consents/%Y/", blank=True)

@@ -159,13 +159,16 @@ def case_update(*, case, actor, version, reason=None):
 
 
 @transaction.atomic
-def case_grant_exception(*, case, actor, reason):
+def case_grant_exception(*, case, actor, reason, version=None):
+    """`version`: the case as the manager saw it on the form (None from scripts)."""
     from conecta.permissions import can_grant_exception
 
     if not can_grant_exception(actor):
         raise DomainError(_("Solo la gestora del programa puede autorizar una excepción."))
     if not reason or not reason.strip():
         raise DomainError(_("Escriba el fundamento de la excepción."))
+    if version is not None:
+        check_version(case, version=version)
     if case.status != CaseStatus.APPLICANT:
         raise DomainError(_("La excepción se autoriza antes del ingreso, cuando el caso está en postulación."))
     case.exception_granted = True
@@ -176,8 +179,14 @@ def case_grant_exception(*, case, actor, reason):
 
 
 @transaction.atomic
-def case_transition(*, case, to_status, actor, date, reason="", exit_type=""):
-    """Move a case to another status, or refuse with a message saying why."""
+def case_transition(*, case, to_status, actor, date, reason="", exit_type="", version=None):
+    """Move a case to another status, or refuse with a message saying why.
+
+    `version`: the case as the person saw it on the form; a move made from a
+    page loaded before someone else changed the case is refused (StaleEditError).
+    None (scripts, demo data) checks only the lifecycle rules."""
+    if version is not None:
+        check_version(case, version=version)
     case = Case.objects.select_for_update().select_related("participant").get(pk=case.pk)
     current = CaseStatus(case.status)
     target = CaseStatus(to_status)
@@ -231,7 +240,10 @@ def case_transition(*, case, to_status, actor, date, reason="", exit_type=""):
 
 
 @transaction.atomic
-def family_member_save(*, member, actor):
+def family_member_save(*, member, actor, version=None):
+    """Add a family member, or save an edited one: an edit needs the `version` its form loaded."""
+    if member.pk is not None:
+        check_version(member, version=version)
     save_with_history(member, actor=actor, reason=_("Registro de familiar") if member.pk is None else _("Actualización de familiar"))
     return member
 
@@ -244,7 +256,10 @@ def consent_record(*, consent, actor):
 
 
 @transaction.atomic
-def consent_withdraw(*, consent, actor, date, reason):
+def consent_withdraw(*, consent, actor, date, reason, version=None):
+    """`version`: the consent as the person saw it on the withdrawal form (None from scripts)."""
+    if version is not None:
+        check_version(consent, version=version)
     if consent.withdrawn_on is not None:
         raise DomainError(_("Este consentimiento ya fue retirado."))
     if date < consent.signed_on:

@@ -23,6 +23,6 @@ urlpatterns = [
     path("casos/<int:pk>/estado/<slug:action>/", views.CaseTransitionView.as_view(), name="case_transition"),
     path("casos/<int:pk>/excepcion/", views.CaseExceptionView.as_view(), name="case_exception"),
     path("generaciones/", views.CohortListView.as_view(), name="cohort_list"),
-    path("generaciones/nueva/", views.CohortCreateView.as_view(), name="cohort_create"),
-    path("generaciones/<int:pk>/editar/", views.CohortUpdateView.as_view(), name="cohort_update"),
+    path("generaciones/nueva/", views.CohortFormView.as_view(), name="cohort_create"),
+    path("generaciones/<int:pk>/editar/", views.CohortFormView.as_view(), name="cohort_update"),
 ]

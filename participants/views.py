@@ -4,19 +4,17 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse
 from django.utils.translation import gettext as _, gettext_lazy as _lazy
 from django.views import View
-from django.views.generic import CreateView, ListView, TemplateView, UpdateView
+from django.views.generic import ListView, TemplateView
 
 from conecta import permissions
 from conecta.casefile import tabs_for
 from conecta.generic import ServiceFormView
 from conecta.models import ProgramSettings
-from conecta.mixins import (
-    CapabilityRequiredMixin, ReferenceFormMixin, paginate, querystring_without_page, stash_search, stashed_search,
-)
-from conecta.services import access_log_record
+from conecta.mixins import CapabilityRequiredMixin, paginate, querystring_without_page, stash_search, stashed_search
+from conecta.services import access_log_record, reference_save
 from participants import selectors, services
 from participants.forms import (
     CaseForm, CaseOpenForm, CohortForm, ConsentForm, ConsentWithdrawForm, ExceptionForm,
@@ -189,6 +187,10 @@ class ParticipantUpdateView(ServiceFormView):
     def get_context_data(self, **context):
         return super().get_context_data(person=self.object, **context)
 
+    def on_view(self, form):
+        # The form shows identity and contact (and, to professionals, education and household).
+        log_section(self.request, self.object, permissions.SECTION_IDENTITY)
+
     def perform(self, form):
         return services.participant_update(participant=form.save(commit=False), actor=self.request.user,
                                            version=form.cleaned_data["version"])
@@ -231,51 +233,44 @@ class CaseUpdateView(ServiceFormView):
         return super().get_context_data(case=self.object, **context)
 
     def on_view(self, form):
-        log_section(self.request, self.object.participant, permissions.SECTION_JUSTICE)
+        access_log_record(user=self.request.user, subject=self.object.participant, path=self.request.path,
+                          sections={permissions.SECTION_CASES, permissions.SECTION_JUSTICE})
 
     def perform(self, form):
         return services.case_update(case=form.save(commit=False), actor=self.request.user,
                                     version=form.cleaned_data["version"])
 
 
-class CaseTransitionView(CapabilityRequiredMixin, View):
+class CaseTransitionView(ServiceFormView):
+    """A lifecycle move of a case, made from a form that carries the case's version."""
+
     capability = staticmethod(permissions.can_manage_cases)
     template_name = "participants/case_transition_form.html"
+    form_class = TransitionForm
+    success_message = _lazy("Estado del caso actualizado.")
 
-    def setup_case(self, pk, action):
-        if action not in ACTIONS:
+    def get_object(self):
+        if self.kwargs["action"] not in ACTIONS:
             raise Http404
-        case = get_object_or_404(Case.objects.select_related("participant__commune"), pk=pk)
-        target, label = ACTIONS[action]
-        return case, target, label
+        self.target, self.label = ACTIONS[self.kwargs["action"]]
+        return get_object_or_404(Case.objects.select_related("participant__commune"), pk=self.kwargs["pk"])
 
-    def render_form(self, request, case, target, label, form):
-        eligibility = eligibility_for(request, case) if action_is_admission(target) else None
-        return render(request, self.template_name, {
-            "case": case, "form": form, "label": label, "eligibility": eligibility,
-        })
+    def get_form_kwargs(self):
+        return {"target": self.target, "record": self.object}
 
-    def get(self, request, pk, action):
-        case, target, label = self.setup_case(pk, action)
-        log_section(request, case.participant, permissions.SECTION_JUSTICE)
-        return self.render_form(request, case, target, label, TransitionForm(target=target))
+    def get_context_data(self, **context):
+        eligibility = eligibility_for(self.request, self.object) if action_is_admission(self.target) else None
+        return super().get_context_data(case=self.object, label=self.label, eligibility=eligibility, **context)
 
-    def post(self, request, pk, action):
-        case, target, label = self.setup_case(pk, action)
-        form = TransitionForm(request.POST, target=target)
-        if form.is_valid():
-            try:
-                services.case_transition(
-                    case=case, to_status=target, actor=request.user,
-                    date=form.cleaned_data["date"], reason=form.cleaned_data["reason"],
-                    exit_type=form.cleaned_data.get("exit_type", ""),
-                )
-            except DomainError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, _("Estado del caso actualizado."))
-                return redirect(case)
-        return self.render_form(request, case, target, label, form)
+    def on_view(self, form):
+        log_section(self.request, self.object.participant, permissions.SECTION_JUSTICE)
+
+    def perform(self, form):
+        return services.case_transition(
+            case=self.object, to_status=self.target, actor=self.request.user,
+            date=form.cleaned_data["date"], reason=form.cleaned_data["reason"],
+            exit_type=form.cleaned_data.get("exit_type", ""), version=form.cleaned_data["version"],
+        )
 
 
 def eligibility_for(request, case):
@@ -286,72 +281,62 @@ def action_is_admission(target):
     return target == ACTIONS["admit"][0]
 
 
-class CaseExceptionView(CapabilityRequiredMixin, View):
+class CaseExceptionView(ServiceFormView):
     capability = staticmethod(permissions.can_grant_exception)
     template_name = "participants/case_exception_form.html"
+    form_class = ExceptionForm
+    success_message = _lazy("Excepción autorizada. Ya puede registrar el ingreso.")
 
-    def get(self, request, pk):
-        case = get_object_or_404(Case.objects.select_related("participant__commune"), pk=pk)
-        log_section(request, case.participant, permissions.SECTION_JUSTICE)
-        return render(request, self.template_name, {
-            "case": case, "form": ExceptionForm(),
-            "eligibility": eligibility_for(request, case),
-        })
+    def get_object(self):
+        return get_object_or_404(Case.objects.select_related("participant__commune"), pk=self.kwargs["pk"])
 
-    def post(self, request, pk):
-        case = get_object_or_404(Case.objects.select_related("participant__commune"), pk=pk)
-        form = ExceptionForm(request.POST)
-        if form.is_valid():
-            try:
-                services.case_grant_exception(case=case, actor=request.user, reason=form.cleaned_data["reason"])
-            except DomainError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, _("Excepción autorizada. Ya puede registrar el ingreso."))
-                return redirect(case)
-        return render(request, self.template_name, {
-            "case": case, "form": form,
-            "eligibility": eligibility_for(request, case),
-        })
+    def get_form_kwargs(self):
+        return {"record": self.object}
+
+    def get_context_data(self, **context):
+        return super().get_context_data(case=self.object, eligibility=eligibility_for(self.request, self.object),
+                                        **context)
+
+    def on_view(self, form):
+        log_section(self.request, self.object.participant, permissions.SECTION_JUSTICE)
+
+    def perform(self, form):
+        return services.case_grant_exception(case=self.object, actor=self.request.user,
+                                             reason=form.cleaned_data["reason"], version=form.cleaned_data["version"])
 
 
-class ParticipantChildFormView(CapabilityRequiredMixin, View):
-    """Add or edit a record that hangs from a person (family, consent, document)."""
+class ParticipantChildFormView(ServiceFormView):
+    """Add (/participants/<pk>/…/nuevo/) or edit (/…/<child_pk>/editar/) a record that hangs from a person."""
 
-    form_class = None
     model = None
-    title = ""
     section = None  # access-log section when an existing record is opened
     template_name = "participants/child_form.html"
+    success_message = _lazy("Guardado.")
 
-    def get_form_kwargs(self, person):
+    def get_object(self):
+        child_pk = self.kwargs.get("child_pk")
+        if child_pk is not None:
+            return get_object_or_404(self.model.objects.select_related("participant"), pk=child_pk)
+        return self.model(participant=get_object_or_404(Participant, pk=self.kwargs["pk"]))
+
+    def refresh_object(self, error):
+        return self.get_object()
+
+    def child_form_kwargs(self, person):
         return {}
 
-    def get_objects(self, pk=None, child_pk=None):
-        if child_pk is not None:
-            instance = get_object_or_404(self.model.objects.select_related("participant"), pk=child_pk)
-            return instance.participant, instance
-        person = get_object_or_404(Participant, pk=pk)
-        return person, self.model(participant=person)
+    def get_form_kwargs(self):
+        return {"instance": self.object, **self.child_form_kwargs(self.object.participant)}
 
-    def get(self, request, pk=None, child_pk=None):
-        person, instance = self.get_objects(pk, child_pk)
-        if instance.pk and self.section:
-            log_section(request, person, self.section)
-        form = self.form_class(instance=instance, **self.get_form_kwargs(person))
-        return self.render(request, person, form)
+    def get_context_data(self, **context):
+        return super().get_context_data(person=self.object.participant, **context)
 
-    def post(self, request, pk=None, child_pk=None):
-        person, instance = self.get_objects(pk, child_pk)
-        form = self.form_class(request.POST, request.FILES, instance=instance, **self.get_form_kwargs(person))
-        if form.is_valid():
-            self.save(form.save(commit=False), request.user)
-            messages.success(request, _("Guardado."))
-            return redirect(person)
-        return self.render(request, person, form)
+    def on_view(self, form):
+        if self.object.pk and self.section:
+            log_section(self.request, self.object.participant, self.section)
 
-    def render(self, request, person, form):
-        return render(request, self.template_name, {"person": person, "form": form, "title": self.title})
+    def get_success_url(self, saved):
+        return saved.participant.get_absolute_url()
 
 
 class FamilyMemberFormView(ParticipantChildFormView):
@@ -361,8 +346,9 @@ class FamilyMemberFormView(ParticipantChildFormView):
     title = _lazy("Familiar")
     section = permissions.SECTION_FAMILY
 
-    def save(self, instance, actor):
-        services.family_member_save(member=instance, actor=actor)
+    def perform(self, form):
+        return services.family_member_save(member=form.save(commit=False), actor=self.request.user,
+                                           version=form.cleaned_data["version"])
 
 
 class ConsentCreateView(ParticipantChildFormView):
@@ -371,11 +357,14 @@ class ConsentCreateView(ParticipantChildFormView):
     model = Consent
     title = _lazy("Registrar consentimiento")
 
-    def get_form_kwargs(self, person):
+    def get_object(self):
+        return Consent(participant=get_object_or_404(Participant, pk=self.kwargs["pk"]))
+
+    def child_form_kwargs(self, person):
         return {"participant": person}
 
-    def save(self, instance, actor):
-        services.consent_record(consent=instance, actor=actor)
+    def perform(self, form):
+        return services.consent_record(consent=form.save(commit=False), actor=self.request.user)
 
 
 class DocumentCreateView(ParticipantChildFormView):
@@ -384,34 +373,41 @@ class DocumentCreateView(ParticipantChildFormView):
     model = ReceivedDocument
     title = _lazy("Registrar documento recibido")
 
-    def get_form_kwargs(self, person):
+    def get_object(self):
+        return ReceivedDocument(participant=get_object_or_404(Participant, pk=self.kwargs["pk"]))
+
+    def child_form_kwargs(self, person):
         return {"sensitive": permissions.can_see_sensitive_documents(self.request.user)}
 
-    def save(self, instance, actor):
-        services.document_receive(document=instance, actor=actor)
+    def perform(self, form):
+        return services.document_receive(document=form.save(commit=False), actor=self.request.user)
 
 
-class ConsentWithdrawView(CapabilityRequiredMixin, View):
+class ConsentWithdrawView(ServiceFormView):
     capability = staticmethod(permissions.can_see_sensitive)
     template_name = "participants/consent_withdraw_form.html"
+    form_class = ConsentWithdrawForm
+    success_message = _lazy("Retiro del consentimiento registrado.")
 
-    def get(self, request, pk):
-        consent = get_object_or_404(Consent.objects.select_related("participant"), pk=pk)
-        log_section(request, consent.participant, permissions.SECTION_CONSENTS)
-        return render(request, self.template_name, {"consent": consent, "form": ConsentWithdrawForm()})
+    def get_object(self):
+        return get_object_or_404(Consent.objects.select_related("participant"), pk=self.kwargs["pk"])
 
-    def post(self, request, pk):
-        consent = get_object_or_404(Consent.objects.select_related("participant"), pk=pk)
-        form = ConsentWithdrawForm(request.POST)
-        if form.is_valid():
-            try:
-                services.consent_withdraw(consent=consent, actor=request.user, **form.cleaned_data)
-            except DomainError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, _("Retiro del consentimiento registrado."))
-                return redirect(consent.participant)
-        return render(request, self.template_name, {"consent": consent, "form": form})
+    def get_form_kwargs(self):
+        return {"record": self.object}
+
+    def get_context_data(self, **context):
+        return super().get_context_data(consent=self.object, **context)
+
+    def on_view(self, form):
+        log_section(self.request, self.object.participant, permissions.SECTION_CONSENTS)
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.consent_withdraw(consent=self.object, actor=self.request.user, date=data["date"],
+                                         reason=data["reason"], version=data["version"])
+
+    def get_success_url(self, saved):
+        return saved.participant.get_absolute_url()
 
 
 def log_section(request, person, section):
@@ -452,19 +448,25 @@ class CohortListView(CapabilityRequiredMixin, ListView):
         return selectors.cohort_list()
 
 
-class CohortFormMixin(ReferenceFormMixin):
+class CohortFormView(ServiceFormView):
+    """New cohort (no pk) or edit of one."""
+
     capability = staticmethod(permissions.can_manage_program)
-    model = Cohort
     form_class = CohortForm
     template_name = "participants/cohort_form.html"
-    success_url = reverse_lazy("participants:cohort_list")
-    change_reason = _lazy("Generación")
     success_message = _lazy("Generación guardada.")
 
+    def get_object(self):
+        pk = self.kwargs.get("pk")
+        return get_object_or_404(Cohort, pk=pk) if pk else Cohort()
 
-class CohortCreateView(CohortFormMixin, CreateView):
-    pass
+    def get_context_data(self, **context):
+        return super().get_context_data(**{**context, "object": self.object if self.object.pk else None})
 
+    def perform(self, form):
+        return reference_save(instance=form.save(commit=False), actor=self.request.user,
+                              reason=_lazy("Generación"), version=form.cleaned_data["version"])
 
-class CohortUpdateView(CohortFormMixin, UpdateView):
-    pass
+    def get_success_url(self, saved):
+        return reverse("participants:cohort_list")
+

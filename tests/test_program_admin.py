@@ -49,7 +49,7 @@ def test_program_commune_drives_eligibility(client_for, manager):
     quillota = Commune.objects.get(code="05501")
     response = client_for(manager).post(reverse("program_settings"), {
         "name": "Oportunidades para la Vida", "municipality": "Municipalidad de Quillota",
-        "commune": quillota.pk, "address": "", "minimum_age": 18,
+        "commune": quillota.pk, "address": "", "minimum_age": 18, "version": ProgramSettings.load().version,
     })
     assert response.status_code == 302
     assert ProgramSettings.load().commune == quillota

@@ -71,7 +71,7 @@ def seed(*, users, rng, stdout):
             _fill_section(plan=plan, area=area, user=users[AREA_ROLE[area]], start=start, today=until, rng=rng,
                           finished=case.status != CaseStatus.INTERVENTION)
         agreed = max(case.applied_on, min(until, start + datetime.timedelta(days=rng.randint(5, 20))))
-        services.plan_agree(plan=plan, actor=actor, agreed_on=agreed,
+        services.plan_agree(plan=plan, version=plan.version, actor=actor, agreed_on=agreed,
                             notes="La persona revisó su plan y firmó el acuerdo en sesión.")
         if case.status != CaseStatus.INTERVENTION or index % 3 == 0:
             approved_on = min(today, agreed + datetime.timedelta(days=3))

@@ -141,12 +141,14 @@ def seed_network(*, actor):
             institution.contact_name, institution.phone, institution.email = CONTACTS[name]
         if agreement:
             institution.has_agreement, institution.agreement_detail, institution.agreement_start = True, agreement, start
-        reference_save(instance=institution, actor=actor, reason="Catastro de redes (datos de demostración)")
+        reference_save(instance=institution, actor=actor, reason="Catastro de redes (datos de demostración)",
+                       version=institution.version)
     # One agreement that has lapsed, so the catalogue shows how an expired one looks.
     lapsed = Institution.objects.get(name="Universidad de Chile, Área de Trabajo Social")
     if not lapsed.agreement_end:
         lapsed.agreement_end = timezone.localdate() - datetime.timedelta(days=45)
-        reference_save(instance=lapsed, actor=actor, reason="Catastro de redes (datos de demostración)")
+        reference_save(instance=lapsed, actor=actor, reason="Catastro de redes (datos de demostración)",
+                       version=lapsed.version)
 
 
 def seed(*, users, rng, stdout):

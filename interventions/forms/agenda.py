@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from conecta.concurrency import VersionedFormMixin
 from conecta.forms import CrispyMixin, DateInput, two_column_layout
 from interventions.models import Area, Modality
 from interventions.selectors import agenda as selectors
@@ -67,7 +68,7 @@ class AppointmentForm(CrispyMixin, forms.Form):
         return cleaned
 
 
-class RescheduleForm(CrispyMixin, forms.Form):
+class RescheduleForm(VersionedFormMixin, CrispyMixin, forms.Form):
     professional = ProfessionalChoiceField(label=_("Profesional"), queryset=None)
     date = forms.DateField(label=_("Nueva fecha"), widget=DateInput())
     time = forms.TimeField(label=_("Nueva hora"), widget=TimeInput())
@@ -87,8 +88,12 @@ class RescheduleForm(CrispyMixin, forms.Form):
         return cleaned
 
 
-class CancelForm(CrispyMixin, forms.Form):
+class CancelForm(VersionedFormMixin, CrispyMixin, forms.Form):
     reason = forms.CharField(label=_("Motivo de la cancelación"), max_length=300)
+
+
+class DeskActionForm(VersionedFormMixin, forms.Form):
+    """A one-click move (arrival, no-show, undo…): only the version of the row the person saw."""
 
 
 class PhoneCallForm(CrispyMixin, forms.Form):

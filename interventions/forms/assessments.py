@@ -1,11 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from conecta.concurrency import VersionedFormMixin
 from conecta.forms import CrispyMixin, DateInput, not_in_future, two_column_layout
-from interventions.models import Instrument, InstrumentDomain, Item, Level
+from interventions.models import Answer, Instrument, InstrumentDomain, Item, Level
 
 
-class InstrumentForm(CrispyMixin, forms.ModelForm):
+class InstrumentForm(VersionedFormMixin, CrispyMixin, forms.ModelForm):
     class Meta:
         model = Instrument
         fields = ["name", "code", "kind", "area", "is_screening", "description"]
@@ -63,7 +64,7 @@ def cutoff_formset(*, data=None, cutoffs=(), prefix="cutoffs"):
     return CutoffFormSet(data, initial=initial, prefix=prefix)
 
 
-class DomainForm(CrispyMixin, forms.ModelForm):
+class DomainForm(VersionedFormMixin, CrispyMixin, forms.ModelForm):
     class Meta:
         model = InstrumentDomain
         fields = ["name", "code", "order", "plan_area", "suggested_objective", "description"]
@@ -76,7 +77,7 @@ class DomainForm(CrispyMixin, forms.ModelForm):
         ])
 
 
-class ItemForm(CrispyMixin, forms.ModelForm):
+class ItemForm(VersionedFormMixin, CrispyMixin, forms.ModelForm):
     class Meta:
         model = Item
         fields = ["text", "help_text", "kind", "order", "required"]
@@ -115,11 +116,11 @@ def option_formset(*, data=None, options=()):
     return OptionFormSet(data, initial=initial, prefix="options")
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(VersionedFormMixin, forms.Form):
     """Activate, retire, new version: a POST with nothing to fill in."""
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(VersionedFormMixin, forms.Form):
     """Built from the instrument: radio buttons per scored item, a text area per open item.
 
     Items may stay empty in a draft; completing needs every required item."""
@@ -206,3 +207,43 @@ class AssessmentForm(forms.Form):
         for item_pk, answer in answers.items():
             initial[f"item_{item_pk}"] = answer.option_id if answer.option_id else answer.text
         return initial
+
+
+def assessment_answers_rebase(*, form, data, error, stored_answers):
+    """The answers of a stale draft rebased on the stored ones, and what changed.
+
+    The draft's own fields are rebased by `conecta.concurrency.rebase`; answers are
+    rows of their own, so they are compared here: as they were when the person
+    loaded the draft (from the answers' history), as stored now, and as posted."""
+    assessment = error.stored
+    after = assessment.history.filter(version__gt=error.loaded_version).order_by("history_date", "history_id").first()
+    rows = Answer.history.filter(assessment_id=assessment.pk)
+    if after is not None:
+        rows = rows.filter(history_date__lt=after.history_date)
+    loaded = {}
+    for row in rows.order_by("history_date", "history_id"):
+        loaded[row.item_id] = None if row.history_type == "-" else row
+
+    def plain(answer):
+        if answer is None:
+            return ""
+        return str(answer.option_id) if answer.option_id else (answer.text or "").strip()
+
+    data = data.copy()
+    changes = []
+    for name, item in form.items.items():
+        before, now = plain(loaded.get(item.pk)), plain(stored_answers.get(item.pk))
+        if before == now:
+            continue
+        mine = (data.get(name) or "").strip()
+        labels = {str(option.pk): option.label for option in item.option_list}
+
+        def shown(value):
+            return labels.get(value, value) or "—"
+
+        conflict = mine != before and mine != now
+        if mine == before:
+            data[name] = now
+        changes.append({"label": item.text, "before": shown(before), "now": shown(now),
+                        "mine": shown(mine) if conflict else None, "conflict": conflict, "in_form": True})
+    return data, changes

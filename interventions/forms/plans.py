@@ -1,8 +1,12 @@
+import datetime
+
 from django import forms
 from django.contrib.auth.models import User
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from conecta.concurrency import VersionedFormMixin, display_model_value
 from conecta.forms import CrispyMixin, DateInput, not_in_future, two_column_layout
 from conecta.selectors import team_professionals
 from interventions.models import InstrumentDomain, Plan, PlanAction, PlanObjective, PlanReview
@@ -151,7 +155,7 @@ class ReviewForm(CrispyMixin, forms.ModelForm):
         self.helper.layout = two_column_layout(self.fields, [("reviewed_on", "next_review_on"), ("progress",)])
 
 
-class AgreementForm(CrispyMixin, forms.ModelForm):
+class AgreementForm(VersionedFormMixin, CrispyMixin, forms.ModelForm):
     class Meta:
         model = Plan
         fields = ["agreed_on", "agreement_notes"]
@@ -164,7 +168,11 @@ class AgreementForm(CrispyMixin, forms.ModelForm):
             self.initial["agreed_on"] = timezone.localdate()
 
 
-class ApprovalForm(CrispyMixin, forms.Form):
+class PlanActionForm(VersionedFormMixin, forms.Form):
+    """A button on the plan page (send to approval): the version of the plan the page showed."""
+
+
+class ApprovalForm(VersionedFormMixin, CrispyMixin, forms.Form):
     decision = forms.ChoiceField(
         label=_("Decisión"), widget=forms.RadioSelect,
         choices=[("approve", _("Aprobar el plan")), ("return", _("Devolver con observaciones"))],
@@ -176,3 +184,121 @@ class ApprovalForm(CrispyMixin, forms.Form):
         if cleaned.get("decision") == "return" and not cleaned.get("notes", "").strip():
             self.add_error("notes", _("Indique qué debe corregirse al devolver el plan."))
         return cleaned
+
+
+# --- A stale section, rebased on the stored one ------------------------------------------------
+
+OBJECTIVE_FIELDS = ("text", "domain", "status")
+ACTION_FIELDS = ("description", "responsible", "due_on", "status", "done_on")
+
+
+def _plain(value):
+    """A stored value as the form posts it."""
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(getattr(value, "pk", value)).strip()
+
+
+def _as_of(history, moment, **filters):
+    """{id: historical row} of the rows alive at `moment` (the last version of each)."""
+    alive = {}
+    for row in history.filter(history_date__lte=moment, **filters).order_by("history_date", "history_id"):
+        if row.history_type == "-":
+            alive.pop(row.id, None)
+        else:
+            alive[row.id] = row
+    return alive
+
+
+def section_rebase(*, data, error, stored):
+    """The posted section forms rebased on the stored section, and what changed.
+
+    Like `conecta.concurrency.rebase` for one record: what only the other person
+    changed takes the stored value, what the editor changed is kept (a conflict
+    when both changed it). Rows the other person deleted are dropped if the editor
+    left them alone, kept as new rows if the editor changed them; rows the other
+    person added stay in the section (a save never deletes rows it does not name)."""
+    record = error.loaded_record()
+    data = data.copy()
+    data["revision"] = str(stored.revision)
+    changes = []
+
+    def change(label, before, now, mine=None):
+        changes.append({"label": label, "before": before or "—", "now": now or "—", "mine": mine,
+                        "conflict": mine is not None, "in_form": True})
+
+    mine_needs = data.get("needs_summary", "").strip()
+    loaded_needs = record.needs_summary.strip() if record is not None else None
+    if loaded_needs is not None and loaded_needs != stored.needs_summary.strip():
+        if mine_needs == loaded_needs:
+            data["needs_summary"] = stored.needs_summary
+            change(_("Necesidades identificadas"), loaded_needs, stored.needs_summary)
+        else:
+            change(_("Necesidades identificadas"), loaded_needs, stored.needs_summary, mine_needs)
+    if record is None:
+        return data, changes
+
+    moment = record.history_date
+    loaded_objectives = _as_of(PlanObjective.history, moment, section_id=stored.pk)
+    stored_objectives = {o.pk: o for o in stored.objective_list}
+    stored_actions = {a.pk: a for o in stored.objective_list for a in o.action_list}
+    loaded_actions = _as_of(PlanAction.history, moment,
+                            objective_id__in=set(loaded_objectives) | set(stored_objectives))
+
+    def rebase_rows(model, prefix, fields, loaded_rows, stored_rows, describe):
+        model_fields = {name: model._meta.get_field(name) for name in fields}
+
+        def values(row):
+            return {name: _plain(getattr(row, field.attname)) for name, field in model_fields.items()}
+
+        def shown(name, value):
+            field = model_fields[name]
+            if value and isinstance(field, models.DateField):
+                value = datetime.date.fromisoformat(value)
+            return display_model_value(field, value)
+
+        seen = set()
+        raw_total = str(data.get(f"{prefix}-TOTAL_FORMS") or "")
+        # The formsets were valid (a stale save is refused after validation), so the count is bounded.
+        for index in range(int(raw_total) if raw_total.isdigit() else 0):
+            key = f"{prefix}-{index}-"
+            pk = data.get(key + "id", "")
+            if not pk.isdigit() or data.get(key + "DELETE"):
+                continue
+            pk = int(pk)
+            seen.add(pk)
+            loaded, now = loaded_rows.get(pk), stored_rows.get(pk)
+            if loaded is None:
+                continue
+            mine = {name: data.get(key + name, "").strip() for name in fields}
+            before = values(loaded)
+            label = describe(loaded)
+            if now is None:
+                if mine == before:
+                    data[key + "DELETE"] = "on"
+                    change(label, _("Vigente"), _("Eliminado"))
+                else:
+                    data[key + "id"] = ""  # changed here, deleted there: kept as a new row
+                    change(label, _("Vigente"), _("Eliminado"), _("se guardará como fila nueva"))
+                continue
+            after = values(now)
+            for name in fields:
+                if before[name] == after[name]:
+                    continue
+                field_label = f"{label} · {model_fields[name].verbose_name}"
+                if mine[name] == before[name]:
+                    data[key + name] = after[name]
+                    change(field_label, shown(name, before[name]), shown(name, after[name]))
+                elif mine[name] != after[name]:
+                    change(field_label, shown(name, before[name]), shown(name, after[name]), shown(name, mine[name]))
+        for pk, row in stored_rows.items():
+            if pk not in seen and pk not in loaded_rows:
+                change(describe(row), "", _("Agregado por la otra persona (se conserva)"))
+
+    rebase_rows(PlanObjective, "obj", OBJECTIVE_FIELDS, loaded_objectives, stored_objectives,
+                lambda row: _("Objetivo «%(text)s»") % {"text": row.text[:60]})
+    rebase_rows(PlanAction, "act", ACTION_FIELDS, loaded_actions, stored_actions,
+                lambda row: _("Acción «%(text)s»") % {"text": row.description[:60]})
+    return data, changes

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from conecta.concurrency import VersionedFormMixin
 from conecta.forms import CrispyMixin, DateInput, two_column_layout
 from conecta.models import Institution
 from interventions.models import Referral
@@ -27,7 +28,7 @@ class ReferralForm(CrispyMixin, forms.ModelForm):
                                                              ["detail"]])
 
 
-class ReferralMoveForm(CrispyMixin, forms.Form):
+class ReferralMoveForm(VersionedFormMixin, CrispyMixin, forms.Form):
     date = forms.DateField(label=_("Fecha"), widget=DateInput(), initial=timezone.localdate)
     note = forms.CharField(label=_("Observación"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     outcome = forms.CharField(label=_("Resultado"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
@@ -39,7 +40,7 @@ class ReferralMoveForm(CrispyMixin, forms.Form):
             del self.fields["outcome"]
 
 
-class ReferralFollowupForm(CrispyMixin, forms.ModelForm):
+class ReferralFollowupForm(VersionedFormMixin, CrispyMixin, forms.ModelForm):
     class Meta:
         model = Referral
         fields = ["next_followup_on", "outcome"]

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from conecta import permissions
+from conecta.concurrency import VersionedFormMixin
 from conecta.forms import CrispyMixin, DateInput, two_column_layout
 from interventions.forms.plans import ResponsibleChoiceField, professionals
 from interventions.models import Area, PlanObjective, Session
@@ -19,7 +20,7 @@ class ObjectiveChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.section.get_area_display()} · {obj.text}"
 
 
-class SessionForm(CrispyMixin, forms.ModelForm):
+class SessionForm(VersionedFormMixin, CrispyMixin, forms.ModelForm):
     professional = ResponsibleChoiceField(label=_("Profesional"), queryset=None)
     objectives = ObjectiveChoiceField(label=_("Objetivos del plan trabajados"), queryset=None, required=False,
                                       widget=forms.CheckboxSelectMultiple,
@@ -36,8 +37,12 @@ class SessionForm(CrispyMixin, forms.ModelForm):
             "next_steps": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, case, user, **kwargs):
+    def __init__(self, *args, case, user, appointment=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if appointment is not None:
+            # The appointment as the professional saw it: the desk may mark it meanwhile.
+            self.fields["appointment_version"] = forms.IntegerField(
+                widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1, initial=appointment.version)
         self.fields["professional"].queryset = professionals()
         areas = permissions.areas_of(user)
         current = self.instance.area if self.instance.pk else None

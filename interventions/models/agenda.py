@@ -4,11 +4,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from conecta.concurrency import VersionedModel
 from interventions.models.base import Area, Modality
 from participants.models import Case
 
 
-class Appointment(models.Model):
+class Appointment(VersionedModel):
     """A slot in a professional's agenda; reception checks the person in."""
 
     class Status(models.TextChoices):

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from conecta.concurrency import VersionedModel
 from interventions.models.base import Area
 from participants.models import Case
 
@@ -23,7 +24,10 @@ class Level(models.TextChoices):
 HIGH_NEED_LEVELS = (Level.HIGH, Level.VERY_HIGH)
 
 
-class Instrument(models.Model):
+class Instrument(VersionedModel):
+    # `version` numbers the instrument's editions; the edit lock counts in `edit_version`.
+    version_field = "edit_version"
+
     class Kind(models.TextChoices):
         RISK_NEED = "risk_need", _("Tamizaje de riesgo y necesidades de reincidencia")
         MOTIVATION = "motivation", _("Motivación al cambio")
@@ -39,6 +43,7 @@ class Instrument(models.Model):
 
     code = models.SlugField(_("código"), max_length=40)
     version = models.PositiveSmallIntegerField(_("versión"), default=1)
+    edit_version = models.PositiveIntegerField(default=0, editable=False)
     name = models.CharField(_("nombre"), max_length=200)
     kind = models.CharField(_("tipo"), max_length=20, choices=Kind.choices)
     area = models.CharField(_("área"), max_length=20, choices=Area.choices)
@@ -60,7 +65,7 @@ class Instrument(models.Model):
         return _("%(name)s (v%(version)s)") % {"name": self.name, "version": self.version}
 
 
-class InstrumentDomain(models.Model):
+class InstrumentDomain(VersionedModel):
     """A section of an instrument; scored sections get a need level of their own."""
 
     instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="domains")
@@ -82,7 +87,7 @@ class InstrumentDomain(models.Model):
         return self.name
 
 
-class Item(models.Model):
+class Item(VersionedModel):
     class Kind(models.TextChoices):
         CHOICE = "choice", _("Alternativas con puntaje")
         TEXT = "text", _("Respuesta abierta")
@@ -146,7 +151,7 @@ class Cutoff(models.Model):
         return f"≥ {self.min_score}: {self.label}"
 
 
-class Assessment(models.Model):
+class Assessment(VersionedModel):
     """An instrument applied to a case on a date by a professional."""
 
     class Status(models.TextChoices):

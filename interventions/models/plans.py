@@ -9,12 +9,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from conecta.concurrency import VersionedModel
 from interventions.models.base import Area
 from interventions.models.instruments import InstrumentDomain
 from participants.models import Case
 
 
-class Plan(models.Model):
+class Plan(VersionedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("En elaboración")
         SUBMITTED = "submitted", _("Enviado a aprobación")
@@ -51,6 +52,9 @@ class PlanSection(models.Model):
     area = models.CharField(_("área"), max_length=20, choices=Area.choices)
     needs_summary = models.TextField(_("necesidades identificadas en el diagnóstico"), blank=True)
     revision = models.PositiveIntegerField(default=0, editable=False)
+    # The section keeps its own counter (the service moves it on); the stale-form
+    # machinery (conecta.concurrency) reads it under this name.
+    version_field = "revision"
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("última edición por"),

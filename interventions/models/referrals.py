@@ -3,11 +3,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from conecta.concurrency import VersionedModel
 from conecta.models import Institution, TimelineStep
 from participants.models import Case
 
 
-class Referral(models.Model):
+class Referral(VersionedModel):
     """A case sent to a partner institution for a need (derivación a la red)."""
 
     class Need(models.TextChoices):

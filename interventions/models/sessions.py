@@ -4,12 +4,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from conecta.concurrency import VersionedModel
 from interventions.models.base import Area, Modality
 from interventions.models.plans import PlanObjective
 from participants.models import Case, FamilyMember
 
 
-class Session(models.Model):
+class Session(VersionedModel):
     """One contact with the participant or their family (atención individual).
 
     Psychological sessions are clinical: their notes, objectives worked and

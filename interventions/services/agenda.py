@@ -2,7 +2,8 @@
 
 Every change goes through `save_with_history`; a refused change raises
 `AgendaError` (a DomainError) naming the form field it belongs to, so the view
-shows the message next to that field."""
+shows the message next to that field. Moves made from a page take the
+`version` of the appointment that page showed (None: scripts, reminders)."""
 
 import datetime
 
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from conecta import permissions
+from conecta.concurrency import check_version
 from conecta.models import ProgramSettings
 from conecta.services import save_with_history
 from interventions.models import Appointment, Area, Modality
@@ -100,7 +102,12 @@ def appointment_create(*, case, professional, area, starts_at, actor, duration_m
     return appointment
 
 
-def _lock(appointment):
+def _lock(appointment, version=None):
+    """The stored appointment, locked. With `version` (what the person's page showed), a
+    change made meanwhile by someone else refuses the move (StaleEditError): a stale desk
+    page never turns an absence into an arrival nor drops the call it opened."""
+    if version is not None:
+        check_version(appointment, version=version)
     return Appointment.objects.select_for_update().select_related(
         "case__participant", "professional").get(pk=appointment.pk)
 
@@ -113,9 +120,10 @@ def _require_reason(reason):
 
 
 @transaction.atomic
-def appointment_reschedule(*, appointment, starts_at, reason, actor, duration_minutes=None, professional=None):
+def appointment_reschedule(*, appointment, starts_at, reason, actor, duration_minutes=None, professional=None,
+                           version=None):
     """Book the new time and leave the old appointment as `rescheduled`, linked to the new one."""
-    appointment = _lock(appointment)
+    appointment = _lock(appointment, version)
     if appointment.status != Status.SCHEDULED:
         raise AgendaError(_("Solo se puede reagendar una cita agendada (esta está «%(status)s»).")
                           % {"status": appointment.get_status_display()})
@@ -140,8 +148,8 @@ def appointment_reschedule(*, appointment, starts_at, reason, actor, duration_mi
 
 
 @transaction.atomic
-def appointment_cancel(*, appointment, reason, actor):
-    appointment = _lock(appointment)
+def appointment_cancel(*, appointment, reason, actor, version=None):
+    appointment = _lock(appointment, version)
     if appointment.status != Status.SCHEDULED:
         raise AgendaError(_("Solo se puede cancelar una cita agendada (esta está «%(status)s»).")
                           % {"status": appointment.get_status_display()})
@@ -152,9 +160,9 @@ def appointment_cancel(*, appointment, reason, actor):
 
 
 @transaction.atomic
-def appointment_check_in(*, appointment, actor, at=None):
+def appointment_check_in(*, appointment, actor, at=None, version=None):
     """The person is at the desk: the professional gets the arrival notice."""
-    appointment = _lock(appointment)
+    appointment = _lock(appointment, version)
     at = at or timezone.now()
     if appointment.status not in (Status.SCHEDULED, Status.NO_SHOW):
         raise AgendaError(_("No se puede registrar la llegada: la cita está «%(status)s».")
@@ -173,9 +181,9 @@ def appointment_check_in(*, appointment, actor, at=None):
 
 
 @transaction.atomic
-def appointment_mark_no_show(*, appointment, actor):
+def appointment_mark_no_show(*, appointment, actor, version=None):
     """The person did not come: the desk gets one phone follow-up for it."""
-    appointment = _lock(appointment)
+    appointment = _lock(appointment, version)
     if appointment.status != Status.SCHEDULED:
         raise AgendaError(_("Solo una cita agendada puede marcarse como inasistencia (esta está «%(status)s»).")
                           % {"status": appointment.get_status_display()})
@@ -192,9 +200,9 @@ def appointment_mark_no_show(*, appointment, actor):
 
 
 @transaction.atomic
-def appointment_undo(*, appointment, actor):
+def appointment_undo(*, appointment, actor, version=None):
     """Correct a mistaken check-in or no-show: the appointment is scheduled again."""
-    appointment = _lock(appointment)
+    appointment = _lock(appointment, version)
     if appointment.status == Status.ARRIVED:
         appointment.checked_in_at = None
         appointment.checked_in_by = None
@@ -211,8 +219,8 @@ def appointment_undo(*, appointment, actor):
 
 
 @transaction.atomic
-def appointment_mark_attended(*, appointment, actor):
-    appointment = _lock(appointment)
+def appointment_mark_attended(*, appointment, actor, version=None):
+    appointment = _lock(appointment, version)
     if appointment.status not in (Status.ARRIVED, Status.SCHEDULED):
         raise AgendaError(_("No se puede marcar como atendida una cita «%(status)s».")
                           % {"status": appointment.get_status_display()})
@@ -247,9 +255,9 @@ def _reminder_message(appointment, program):
 
 
 @transaction.atomic
-def appointment_send_reminder(*, appointment, actor, program=None):
+def appointment_send_reminder(*, appointment, actor, program=None, version=None):
     """E-mail the person the date, time and place of the appointment."""
-    appointment = _lock(appointment)
+    appointment = _lock(appointment, version)
     person = appointment.case.participant
     if not person.email:
         raise AgendaError(_("La persona no tiene correo electrónico registrado."))

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from conecta import permissions
+from conecta.concurrency import check_version
 from conecta.services import save_with_history
 from interventions.models import (
     Answer, Assessment, Cutoff, DomainResult, Instrument, InstrumentDomain, Item, ItemOption, Level,
@@ -69,7 +70,9 @@ def instrument_create(*, actor, data, cutoffs=()):
 
 
 @transaction.atomic
-def instrument_update(*, instrument, actor, data, cutoffs):
+def instrument_update(*, instrument, actor, data, cutoffs, version):
+    """Refused (StaleEditError) if the draft changed since `version` (its edit counter) was loaded."""
+    check_version(instrument, version=version)
     _ensure_editable(instrument)
     stored_code = Instrument.objects.values_list("code", flat=True).get(pk=instrument.pk)
     new_code = data.get("code", stored_code)
@@ -93,7 +96,10 @@ def _touch(instrument, actor, reason):
 
 
 @transaction.atomic
-def domain_save(*, domain, actor, cutoffs):
+def domain_save(*, domain, actor, cutoffs, version=None):
+    """Add a domain, or save an edited one (an edit needs the `version` its form loaded)."""
+    if domain.pk is not None:
+        check_version(domain, version=version)
     instrument = domain.instrument
     _ensure_editable(instrument)
     clash = InstrumentDomain.objects.filter(instrument=instrument, code=domain.code).exclude(pk=domain.pk)
@@ -117,8 +123,11 @@ def domain_delete(*, domain, actor):
 
 
 @transaction.atomic
-def item_save(*, item, actor, options):
-    """`options`: [{label, score}] in order; choice items need at least two, text items none."""
+def item_save(*, item, actor, options, version=None):
+    """`options`: [{label, score}] in order; choice items need at least two, text items none.
+    An edit needs the `version` its form loaded."""
+    if item.pk is not None:
+        check_version(item, version=version)
     instrument = item.domain.instrument
     _ensure_editable(instrument)
     if item.kind == Item.Kind.CHOICE and len(options) < 2:
@@ -146,8 +155,11 @@ def item_delete(*, item, actor):
 
 
 @transaction.atomic
-def instrument_activate(*, instrument, actor):
-    """Draft → in force. The version in force before it (same code) is retired: one version is applied at a time."""
+def instrument_activate(*, instrument, actor, version=None):
+    """Draft → in force. The version in force before it (same code) is retired: one version is applied at a time.
+    `version`: the instrument's edit counter as the confirmation page showed it (None: scripts)."""
+    if version is not None:
+        check_version(instrument, version=version)
     instrument = Instrument.objects.select_for_update().get(pk=instrument.pk)
     if instrument.status != Instrument.Status.DRAFT:
         raise DomainError(_("Solo se activa un instrumento en preparación."))
@@ -167,8 +179,10 @@ def instrument_activate(*, instrument, actor):
 
 
 @transaction.atomic
-def instrument_retire(*, instrument, actor):
+def instrument_retire(*, instrument, actor, version=None):
     """In force → retired: no new applications; past assessments keep it."""
+    if version is not None:
+        check_version(instrument, version=version)
     if instrument.status != Instrument.Status.ACTIVE:
         raise DomainError(_("Solo se retira un instrumento vigente."))
     instrument.status = Instrument.Status.RETIRED
@@ -176,8 +190,10 @@ def instrument_retire(*, instrument, actor):
 
 
 @transaction.atomic
-def instrument_new_version(*, instrument, actor):
+def instrument_new_version(*, instrument, actor, version=None):
     """Deep copy (domains, items, options, cut-offs) to the next version number, in preparation."""
+    if version is not None:
+        check_version(instrument, version=version)
     if Instrument.objects.filter(code=instrument.code, status=Instrument.Status.DRAFT).exists():
         raise DomainError(_("Ya hay una versión en preparación de este instrumento: edítela."))
     latest = Instrument.objects.filter(code=instrument.code).aggregate(v=Max("version"))["v"]
@@ -326,10 +342,11 @@ def assessment_create(*, case, instrument, actor, applied_on, answers, strengths
 
 
 @transaction.atomic
-def assessment_update(*, assessment, actor, applied_on, answers, strengths="", conclusions="",
+def assessment_update(*, assessment, actor, applied_on, answers, version, strengths="", conclusions="",
                       override_level="", override_reason="", complete=False):
-    """Change a draft; a completed assessment is final (apply the instrument again to record change)."""
-    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    """Change a draft; a completed assessment is final (apply the instrument again to record change).
+    Refused (StaleEditError) if the draft was saved by someone else since `version` was loaded."""
+    assessment = check_version(assessment, version=version)
     if assessment.status != Assessment.Status.DRAFT:
         raise DomainError(_("Una evaluación completada no se modifica."))
     if not permissions.can_edit_assessment(actor, assessment):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from conecta import permissions
+from conecta.concurrency import StaleEditError, check_version
 from conecta.services import save_with_history
 from interventions.models import Area, Plan, PlanAction, PlanObjective, PlanReview, PlanSection
 from participants.models import CaseStatus
@@ -20,11 +21,14 @@ from participants.services import DomainError
 PLAN_CASE_STATUSES = (CaseStatus.DIAGNOSIS, CaseStatus.INTERVENTION)
 
 
-class StaleSectionError(DomainError):
-    """Someone saved the section after the editor loaded it; `section` is the stored version."""
+class StaleSectionError(StaleEditError):
+    """Someone saved the section after the editor loaded it; `section` is the stored version.
 
-    def __init__(self, message, *, section):
-        super().__init__(message)
+    The section keeps its own `revision` counter (PlanSection.version_field), so the
+    common stale-form machinery finds the version the editor loaded in its history."""
+
+    def __init__(self, *, section, loaded_revision):
+        super().__init__(stored=section, loaded_version=loaded_revision)
         self.section = section
 
 
@@ -64,11 +68,7 @@ def plan_section_save(*, section, actor, revision, needs_summary, objectives, ac
     _check_area(actor, section.area)
     locked = PlanSection.objects.select_for_update().get(pk=section.pk)
     if locked.revision != revision:
-        raise StaleSectionError(
-            _("Otra persona modificó esta sección mientras usted editaba. Sus cambios no se guardaron: "
-              "revise la versión guardada y vuelva a enviar el formulario si quiere reemplazarla."),
-            section=locked,
-        )
+        raise StaleSectionError(section=locked, loaded_revision=revision)
     reason = _("Edición de la sección %(area)s del plan") % {"area": locked.get_area_display().lower()}
     existing_objectives = {o.pk: o for o in locked.objectives.select_related("domain")}
     existing_actions = {a.pk: a for a in PlanAction.objects.filter(objective__section=locked)
@@ -78,6 +78,9 @@ def plan_section_save(*, section, actor, revision, needs_summary, objectives, ac
     order = 0
     for data in objectives:
         objective = existing_objectives.get(data["id"]) if data.get("id") else PlanObjective(section=locked)
+        if objective is None and data.get("delete"):
+            saved.append(None)  # already deleted by someone else: nothing left to do
+            continue
         if objective is None:
             raise DomainError(_("Un objetivo que editaba ya no existe; recargue la página."))
         if data.get("delete"):
@@ -93,6 +96,8 @@ def plan_section_save(*, section, actor, revision, needs_summary, objectives, ac
 
     for data in actions:
         action = existing_actions.get(data["id"]) if data.get("id") else PlanAction()
+        if action is None and data.get("delete"):
+            continue  # already deleted by someone else
         if action is None:
             raise DomainError(_("Una acción que editaba ya no existe; recargue la página."))
         index = data.get("objective")
@@ -139,8 +144,10 @@ def plan_review_add(*, section, actor, reviewed_on, progress, next_review_on=Non
 
 
 @transaction.atomic
-def plan_agree(*, plan, actor, agreed_on, notes=""):
-    """Record the date the participant agreed to the plan (before it goes to approval)."""
+def plan_agree(*, plan, actor, agreed_on, version, notes=""):
+    """Record the date the participant agreed to the plan (before it goes to approval).
+    Refused (StaleEditError) if the plan changed since `version` was loaded."""
+    check_version(plan, version=version)
     if plan.status != Plan.Status.DRAFT:
         # The manager approved (or is reviewing) the plan as agreed: the agreement is part of it.
         raise DomainError(_("El acuerdo se registra mientras el plan está en elaboración."))
@@ -154,7 +161,10 @@ def plan_agree(*, plan, actor, agreed_on, notes=""):
 
 
 @transaction.atomic
-def plan_submit(*, plan, actor, at=None):
+def plan_submit(*, plan, actor, at=None, version=None):
+    """`version`: the plan as shown on the page the button was on (None: scripts)."""
+    if version is not None:
+        check_version(plan, version=version)
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != Plan.Status.DRAFT:
         raise DomainError(_("Solo se envía a aprobación un plan en elaboración."))
@@ -168,10 +178,13 @@ def plan_submit(*, plan, actor, at=None):
 
 
 @transaction.atomic
-def plan_approve(*, plan, actor, approve, notes="", on=None):
-    """The manager approves a submitted plan, or returns it to draft with notes."""
+def plan_approve(*, plan, actor, approve, notes="", on=None, version=None):
+    """The manager approves a submitted plan, or returns it to draft with notes.
+    `version`: the plan as the manager saw it on the form (None: scripts)."""
     if not permissions.can_approve_plans(actor):
         raise DomainError(_("Solo la gestora aprueba planes."))
+    if version is not None:
+        check_version(plan, version=version)
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != Plan.Status.SUBMITTED:
         raise DomainError(_("Solo se aprueba o devuelve un plan enviado a aprobación."))

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy as _lazy
 
 from conecta import permissions
+from conecta.concurrency import check_version
 from conecta.services import save_with_history
 from interventions.models import Referral, ReferralEvent
 from participants.models import CaseStatus
@@ -88,9 +89,14 @@ def referral_create(*, case, institution, need, sent_on, actor, detail="", next_
 
 
 @transaction.atomic
-def referral_transition(*, referral, to_status, date, actor, note="", outcome=""):
-    """Move a referral one step; illegal moves and bad dates raise DomainError."""
+def referral_transition(*, referral, to_status, date, actor, note="", outcome="", version=None):
+    """Move a referral one step; illegal moves and bad dates raise DomainError.
+
+    `version`: the referral as the person saw it on the form; if it changed since,
+    the move is refused (StaleEditError). None (scripts, demo data): rules only."""
     _require_network_role(actor)
+    if version is not None:
+        check_version(referral, version=version)
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     if to_status not in TRANSITIONS.get(referral.status, ()):
         raise DomainError(
@@ -115,9 +121,11 @@ def referral_transition(*, referral, to_status, date, actor, note="", outcome=""
 
 
 @transaction.atomic
-def referral_update(*, referral, actor, outcome, next_followup_on):
-    """Outcome text and next follow-up date; a closed referral has nothing left to follow up."""
+def referral_update(*, referral, actor, outcome, next_followup_on, version):
+    """Outcome text and next follow-up date; a closed referral has nothing left to follow up.
+    Refused (StaleEditError) if the referral changed since `version` was loaded."""
     _require_network_role(actor)
+    check_version(referral, version=version)
     if next_followup_on and referral.status in FINAL_STATUSES:
         raise DomainError(_("La derivación está cerrada: no requiere un próximo seguimiento."))
     _check_followup(next_followup_on, sent_on=referral.sent_on)

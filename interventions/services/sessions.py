@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from conecta import permissions
+from conecta.concurrency import check_version
 from conecta.services import save_with_history
 from interventions.models import Appointment, Area, PlanObjective, Session
 from participants.models import CaseStatus
@@ -57,13 +58,20 @@ def _objectives(objectives):
 
 
 @transaction.atomic
-def session_create(*, case, actor, data, family_members=(), objectives=(), appointment=None):
-    """Record a session; from an appointment, the appointment takes the session's attendance."""
+def session_create(*, case, actor, data, family_members=(), objectives=(), appointment=None,
+                   appointment_version=None):
+    """Record a session; from an appointment, the appointment takes the session's attendance.
+
+    `appointment_version`: the appointment as the professional saw it when opening the
+    form; if the desk has since marked it (arrival, no-show) the save is refused
+    (StaleEditError), so a stale form never turns an absence into an attendance unseen."""
     if case.status not in SESSION_CASE_STATUSES:
         raise DomainError(_("Solo se registran sesiones de casos en diagnóstico, intervención, egreso o seguimiento."))
     family_members, objectives = list(family_members), _objectives(objectives)
     _validate(case=case, actor=actor, data=data, family_members=family_members, objectives=objectives)
     if appointment is not None:
+        if appointment_version is not None:
+            check_version(appointment, version=appointment_version)
         appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
         if appointment.case_id != case.pk:
             raise DomainError(_("La cita no corresponde a este caso."))
@@ -99,9 +107,11 @@ def _follow_up_no_show(*, appointment, actor):
 
 
 @transaction.atomic
-def session_update(*, session, actor, data, family_members=(), objectives=()):
+def session_update(*, session, actor, version, data, family_members=(), objectives=()):
+    """Correct a session; refused (StaleEditError) if someone saved it since `version` was loaded."""
     # Check against the stored record: the form may already have changed `professional` on this instance.
-    if not can_edit_session(actor, Session.objects.get(pk=session.pk)):
+    stored = check_version(session, version=version)
+    if not can_edit_session(actor, stored):
         raise DomainError(_("Solo quien registró la sesión o la gestora pueden modificarla."))
     family_members, objectives = list(family_members), _objectives(objectives)
     _validate(case=session.case, actor=actor, data=data, family_members=family_members, objectives=objectives)

@@ -29,7 +29,7 @@ def _plan_with_actions(users, n, *, submit=False):
     services.plan_review_add(section=section, actor=psychologist, reviewed_on=today - datetime.timedelta(days=20),
                              progress="Avance", next_review_on=today - datetime.timedelta(days=1))
     if submit:
-        services.plan_agree(plan=plan, actor=psychologist, agreed_on=today)
+        services.plan_agree(plan=plan, version=plan.version, actor=psychologist, agreed_on=today)
         services.plan_submit(plan=plan, actor=psychologist)
     return plan
 

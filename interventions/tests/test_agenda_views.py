@@ -111,14 +111,15 @@ def test_check_in_json_updates_the_row(client_for, psychologist, receptionist):
     appointment = earlier_today(psychologist, receptionist)
     client = client_for(receptionist)
     url = reverse("interventions:appointment_check_in", args=[appointment.pk])
-    response = client.post(url, **JSON)
+    response = client.post(url, {"version": appointment.version}, **JSON)
     assert response.status_code == 200
     data = response.json()
     assert data["ok"] and data["status"] == "arrived" and data["status_label"] == "Llegó"
     assert f'id="cita-{appointment.pk}"' in data["row_html"]
     assert reverse("interventions:appointment_undo", args=[appointment.pk]) in data["row_html"]
     # A second check-in is refused with a message, not a 500.
-    response = client.post(url, **JSON)
+    appointment.refresh_from_db()
+    response = client.post(url, {"version": appointment.version}, **JSON)
     assert response.status_code == 409 and "Llegó" in response.json()["message"]
 
 
@@ -126,10 +127,11 @@ def test_check_in_without_javascript_redirects_back(client_for, psychologist, re
     appointment = earlier_today(psychologist, receptionist)
     client = client_for(receptionist)
     response = client.post(reverse("interventions:appointment_check_in", args=[appointment.pk]),
-                           {"next": reverse("interventions:reception")})
+                           {"next": reverse("interventions:reception"), "version": appointment.version})
     assert response.status_code == 302 and response["Location"] == reverse("interventions:reception")
+    appointment.refresh_from_db()
     response = client.post(reverse("interventions:appointment_check_in", args=[appointment.pk]),
-                           {"next": "https://evil.example/"})
+                           {"next": "https://evil.example/", "version": appointment.version})
     assert response["Location"] == reverse("interventions:reception")
     page = client.get(reverse("interventions:reception"))
     assert "No se puede registrar la llegada" in page.content.decode()
@@ -138,10 +140,13 @@ def test_check_in_without_javascript_redirects_back(client_for, psychologist, re
 def test_no_show_and_undo_from_the_desk(client_for, psychologist, receptionist):
     appointment = earlier_today(psychologist, receptionist)
     client = client_for(receptionist)
-    client.post(reverse("interventions:appointment_no_show", args=[appointment.pk]), **JSON)
-    client.post(reverse("interventions:appointment_no_show", args=[appointment.pk]), **JSON)
+    no_show = reverse("interventions:appointment_no_show", args=[appointment.pk])
+    client.post(no_show, {"version": appointment.version}, **JSON)
+    appointment.refresh_from_db()
+    client.post(no_show, {"version": appointment.version}, **JSON)
     assert PhoneFollowUp.objects.filter(status=PhoneFollowUp.Status.OPEN).count() == 1
-    response = client.post(reverse("interventions:appointment_undo", args=[appointment.pk]), **JSON)
+    response = client.post(reverse("interventions:appointment_undo", args=[appointment.pk]),
+                           {"version": appointment.version}, **JSON)
     assert response.json()["status"] == "scheduled"
     assert not PhoneFollowUp.objects.filter(status=PhoneFollowUp.Status.OPEN).exists()
 
@@ -198,17 +203,19 @@ def test_reschedule_and_cancel_pages(client_for, psychologist, receptionist):
     url = reverse("interventions:appointment_reschedule", args=[appointment.pk])
     assert client.get(url).status_code == 200
     response = client.post(url, {"professional": psychologist.pk, "date": start.date().isoformat(), "time": "12:00",
-                                 "duration_minutes": 45, "reason": ""})
+                                 "duration_minutes": 45, "reason": "", "version": appointment.version})
     assert "reason" in response.context["form"].errors
     response = client.post(url, {"professional": psychologist.pk, "date": start.date().isoformat(), "time": "12:00",
-                                 "duration_minutes": 45, "reason": "Trabajo"})
+                                 "duration_minutes": 45, "reason": "Trabajo", "version": appointment.version})
     new = Appointment.objects.get(status=Status.SCHEDULED)
     assert response["Location"] == reverse("interventions:appointment_detail", args=[new.pk])
     detail = client.get(response["Location"]).content.decode()
     assert "Reagendada desde" in detail
-    response = client.post(reverse("interventions:appointment_cancel", args=[new.pk]), {"reason": ""})
+    response = client.post(reverse("interventions:appointment_cancel", args=[new.pk]),
+                           {"reason": "", "version": new.version})
     assert "reason" in response.context["form"].errors
-    client.post(reverse("interventions:appointment_cancel", args=[new.pk]), {"reason": "No puede venir"})
+    client.post(reverse("interventions:appointment_cancel", args=[new.pk]),
+                {"reason": "No puede venir", "version": new.version})
     new.refresh_from_db()
     assert new.status == Status.CANCELLED
 
@@ -220,7 +227,8 @@ def test_reminder_button(client_for, psychologist, receptionist, mailoutbox):
     client = client_for(receptionist)
     detail_url = reverse("interventions:appointment_detail", args=[appointment.pk])
     assert "Enviar recordatorio" in client.get(detail_url).content.decode()
-    response = client.post(reverse("interventions:appointment_reminder", args=[appointment.pk]), {"next": detail_url})
+    response = client.post(reverse("interventions:appointment_reminder", args=[appointment.pk]),
+                           {"next": detail_url, "version": appointment.version})
     assert response["Location"] == detail_url
     assert len(mailoutbox) == 1
 

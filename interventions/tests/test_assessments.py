@@ -152,7 +152,7 @@ def test_completing_needs_every_required_item_but_a_draft_does_not(instrument, c
     draft = apply(instrument, case, psychologist, partial)
     assert draft.status == Assessment.Status.DRAFT and draft.total_score is None
     assert draft.answers.count() == 3
-    completed = services.assessment_update(assessment=draft, actor=psychologist, applied_on=draft.applied_on,
+    completed = services.assessment_update(assessment=draft, version=draft.version, actor=psychologist, applied_on=draft.applied_on,
                                            answers=answers_for(instrument, ALL_ONES), complete=True)
     assert completed.status == Assessment.Status.COMPLETED and completed.total_score == 4
 
@@ -168,7 +168,7 @@ def test_an_option_of_another_item_is_refused(instrument, case, psychologist):
 def test_a_completed_assessment_is_not_changed(instrument, case, psychologist):
     assessment = apply(instrument, case, psychologist, ALL_ONES, complete=True)
     with pytest.raises(DomainError):
-        services.assessment_update(assessment=assessment, actor=psychologist, applied_on=assessment.applied_on,
+        services.assessment_update(assessment=assessment, version=assessment.version, actor=psychologist, applied_on=assessment.applied_on,
                                    answers={}, conclusions="Otra cosa")
 
 
@@ -200,7 +200,8 @@ def test_new_version_copies_everything_and_keeps_old_assessments_on_the_old_vers
     # Changing the copy leaves the applied version and its results alone.
     domain = copy.domains.get(code="d0")
     domain.name = "Dominio renombrado"
-    services.domain_save(domain=domain, actor=manager, cutoffs=[{"min_score": 0, "level": Level.LOW, "label": "Bajo"}])
+    services.domain_save(domain=domain, actor=manager, version=domain.version,
+                         cutoffs=[{"min_score": 0, "level": Level.LOW, "label": "Bajo"}])
     services.instrument_activate(instrument=copy, actor=manager)
     instrument.refresh_from_db()
     old_assessment.refresh_from_db()
@@ -220,11 +221,11 @@ def test_only_one_draft_version_at_a_time(instrument, manager):
 def test_an_instrument_in_force_or_applied_is_not_edited_in_place(instrument, manager):
     domain = instrument.domains.first()
     with pytest.raises(DomainError):
-        services.domain_save(domain=domain, actor=manager, cutoffs=[])
+        services.domain_save(domain=domain, actor=manager, cutoffs=[], version=domain.version)
     with pytest.raises(DomainError):
         services.item_delete(item=domain.items.first(), actor=manager)
     with pytest.raises(DomainError):
-        services.instrument_update(instrument=instrument, actor=manager, data={"name": "Otro"}, cutoffs=[])
+        services.instrument_update(instrument=instrument, version=instrument.edit_version, actor=manager, data={"name": "Otro"}, cutoffs=[])
 
 
 def test_retire_stops_new_applications(instrument, case, psychologist, manager):
@@ -277,9 +278,9 @@ def test_duplicate_code_and_duplicate_cutoff_scores_are_refused(instrument, mana
 def test_a_new_version_keeps_the_code_that_links_the_versions(instrument, manager):
     copy = services.instrument_new_version(instrument=instrument, actor=manager)
     with pytest.raises(AssessmentError) as error:
-        services.instrument_update(instrument=copy, actor=manager, data={"code": "otro-codigo"}, cutoffs=[])
+        services.instrument_update(instrument=copy, version=copy.edit_version, actor=manager, data={"code": "otro-codigo"}, cutoffs=[])
     assert error.value.field == "code"
-    services.instrument_update(instrument=copy, actor=manager, data={"code": copy.code, "name": "Nombre nuevo"},
+    services.instrument_update(instrument=copy, version=copy.edit_version, actor=manager, data={"code": copy.code, "name": "Nombre nuevo"},
                                cutoffs=[{"min_score": 0, "level": Level.LOW, "label": "Bajo"}])
     copy.refresh_from_db()
     assert copy.name == "Nombre nuevo" and copy.cutoffs.filter(domain__isnull=True).count() == 1

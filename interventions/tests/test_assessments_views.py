@@ -58,7 +58,7 @@ def test_apply_and_complete_shows_results_and_an_accessible_chart(client_for, ps
     detail = client.get(response["Location"]).content.decode()
     assert "<svg" in detail and "<title" in detail and "<desc" in detail
     assert "4 de 4 · Alto" in detail  # the level is written, not only coloured
-    assert AccessLog.objects.filter(user=psychologist, section=p.SECTION_ASSESSMENTS).exists()
+    assert AccessLog.objects.with_section(p.SECTION_ASSESSMENTS).filter(user=psychologist).exists()
 
 
 def test_completing_with_a_missing_answer_shows_the_error_next_to_the_item(client_for, psychologist, case, instrument):
@@ -81,7 +81,7 @@ def test_a_draft_may_be_incomplete_and_is_finished_later(client_for, psychologis
     assert draft.status == Assessment.Status.DRAFT
     url = reverse("interventions:assessment_update", args=[draft.pk])
     assert client.get(url).status_code == 200
-    response = client.post(url, post_data(instrument, complete="1"))
+    response = client.post(url, {**post_data(instrument, complete="1"), "version": draft.version})
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.status == Assessment.Status.COMPLETED
@@ -201,7 +201,8 @@ def test_diagnosis_pdf_has_results_and_never_session_notes(client_for, psycholog
     assert "Conclusión del diagnóstico" in html and instrument.name in html and "<svg" in html
     assert case.offences in html  # justice situation, for professionals
     assert "Relato clínico confidencial" not in html and "Paso clínico reservado" not in html
-    assert AccessLog.objects.filter(user=psychologist, section=p.SECTION_ASSESSMENTS, path__contains="informe").exists()
+    assert AccessLog.objects.with_section(p.SECTION_ASSESSMENTS).filter(
+        user=psychologist, path__contains="informe").exists()
 
 
 def test_diagnosis_pdf_renders_a_real_pdf(client_for, psychologist, case, instrument):
@@ -242,16 +243,18 @@ def test_manager_builds_activates_versions_and_retires_an_instrument(client_for,
     response = client.post(item_url, {**one_option, "options-1-label": "Sí", "options-1-score": "2"})
     assert response.status_code == 302
     assert list(Item.objects.get(domain=domain).options.values_list("score", flat=True)) == [0, 2]
-    client.post(reverse("interventions:instrument_activate", args=[instrument.pk]))
+    instrument.refresh_from_db()
+    client.post(reverse("interventions:instrument_activate", args=[instrument.pk]), {"version": instrument.edit_version})
     instrument.refresh_from_db()
     assert instrument.status == Instrument.Status.ACTIVE
     # In force: editing is refused and the manager is pointed to a new version.
     response = client.get(reverse("interventions:instrument_update", args=[instrument.pk]))
     assert response.status_code == 302
-    response = client.post(reverse("interventions:instrument_new_version", args=[instrument.pk]))
+    response = client.post(reverse("interventions:instrument_new_version", args=[instrument.pk]),
+                           {"version": instrument.edit_version})
     copy = Instrument.objects.get(code="pauta-prueba", version=2)
     assert response["Location"] == reverse("interventions:instrument_detail", args=[copy.pk])
-    client.post(reverse("interventions:instrument_retire", args=[instrument.pk]))
+    client.post(reverse("interventions:instrument_retire", args=[instrument.pk]), {"version": instrument.edit_version})
     instrument.refresh_from_db()
     assert instrument.status == Instrument.Status.RETIRED
 

@@ -63,7 +63,7 @@ def test_an_appointment_is_booked_in_an_area_the_professional_works_in(role_user
 def test_the_agreement_of_a_plan_under_approval_is_not_rewritten(psychologist):
     plan = PlanFactory(status=Plan.Status.APPROVED, agreed_on=datetime.date.today() - datetime.timedelta(days=3))
     with pytest.raises(DomainError, match="en elaboración"):
-        plan_services.plan_agree(plan=plan, actor=psychologist, agreed_on=datetime.date.today())
+        plan_services.plan_agree(plan=plan, version=plan.version, actor=psychologist, agreed_on=datetime.date.today())
     plan.refresh_from_db()
     assert plan.agreed_on == datetime.date.today() - datetime.timedelta(days=3)
 
@@ -74,9 +74,9 @@ def test_a_draft_is_finished_only_by_its_author_or_the_manager(role_users, psych
     draft = assessment_services.assessment_create(case=case, instrument=instrument, actor=psychologist,
                                                   applied_on=datetime.date.today(), answers={})
     with pytest.raises(DomainError, match="Solo quien aplica"):
-        assessment_services.assessment_update(assessment=draft, actor=role_users[p.SOCIAL_WORKER],
+        assessment_services.assessment_update(assessment=draft, version=draft.version, actor=role_users[p.SOCIAL_WORKER],
                                               applied_on=datetime.date.today(), answers={})
-    assessment_services.assessment_update(assessment=draft, actor=manager, applied_on=datetime.date.today(),
+    assessment_services.assessment_update(assessment=draft, version=draft.version, actor=manager, applied_on=datetime.date.today(),
                                           answers={})
 
 
@@ -87,7 +87,7 @@ def test_every_change_of_a_draft_answer_is_kept(psychologist):
     low, high = item.options.order_by("score")[0], item.options.order_by("-score")[0]
     draft = assessment_services.assessment_create(case=case, instrument=instrument, actor=psychologist,
                                                   applied_on=datetime.date.today(), answers={item.pk: low})
-    assessment_services.assessment_update(assessment=draft, actor=psychologist, applied_on=datetime.date.today(),
+    assessment_services.assessment_update(assessment=draft, version=draft.version, actor=psychologist, applied_on=datetime.date.today(),
                                           answers={item.pk: high})
     answer = Answer.objects.get(assessment=draft, item=item)
     assert answer.option == high

@@ -130,7 +130,7 @@ class TestSectionSave:
 
     def test_approved_plan_stays_approved_and_change_is_in_history(self, plan, psychologist, manager):
         save_section(section(plan, "psychological"), psychologist)
-        services.plan_agree(plan=plan, actor=psychologist, agreed_on=today())
+        services.plan_agree(plan=plan, version=plan.version, actor=psychologist, agreed_on=today())
         services.plan_submit(plan=plan, actor=psychologist)
         services.plan_approve(plan=plan, actor=manager, approve=True)
         sec = section(plan, "psychological")
@@ -153,7 +153,7 @@ class TestConcurrency:
             save_section(sec, first, revision=loaded, text="Otra copia vieja")
         assert list(PlanObjective.objects.values_list("text", flat=True)) == ["Versión de la psicóloga"]
 
-    def test_view_keeps_input_and_shows_stored_version(self, plan, role_users, client_for):
+    def test_view_keeps_input_and_shows_what_changed(self, plan, role_users, client_for):
         sec = section(plan, "social")
         url = reverse("interventions:plan_section_update", args=[plan.pk, "social"])
         save_section(sec, role_users[p.MANAGER], text="Lo que guardó la gestora")
@@ -163,14 +163,41 @@ class TestConcurrency:
         response = client.post(url, stale)
         body = response.content.decode()
         assert response.status_code == 200
-        assert "Otra persona modificó esta sección" in body
+        assert "Otra persona guardó cambios" in body and 'id="stale-notice"' in body
         assert "Mi objetivo nuevo" in body and "Mis necesidades" in body  # the user's input is kept
-        assert "Lo que guardó la gestora" in body  # and the stored version is shown
+        assert "Lo que guardó la gestora" in body  # and what the other person added is shown
         assert 'name="revision" value="1"' in body
-        # Submitting again, after seeing the other version, replaces it.
-        stale["revision"] = 1
-        assert client.post(url, stale).status_code == 302
-        assert PlanObjective.objects.filter(section=sec, text="Mi objetivo nuevo").exists()
+        # Submitting the rebased form applies the change on top: nothing of the gestora's is lost.
+        rebased = dict(response.context["section_form"].data.items())
+        assert client.post(url, rebased).status_code == 302
+        texts = set(PlanObjective.objects.filter(section=sec).values_list("text", flat=True))
+        assert texts == {"Mi objetivo nuevo", "Lo que guardó la gestora"}
+
+    def test_rows_only_the_other_person_changed_take_the_stored_value(self, plan, role_users, client_for):
+        sec = section(plan, "social")
+        url = reverse("interventions:plan_section_update", args=[plan.pk, "social"])
+        save_section(sec, role_users[p.MANAGER], text="Postular al subsidio", needs="Vivienda")
+        objective = PlanObjective.objects.get(section=sec)
+        client = client_for(role_users[p.SOCIAL_WORKER])
+        loaded = formset_post(section(plan, "social"), revision=1, needs="Vivienda", objectives=[
+            {"id": objective.pk, "text": "Postular al subsidio", "status": "pending"}])
+        loaded["obj-INITIAL_FORMS"] = 1
+        # The gestora rewrites the objective; the social worker, from the copy loaded before, edits the needs.
+        services.plan_section_save(section=section(plan, "social"), actor=role_users[p.MANAGER], revision=1,
+                                   needs_summary="Vivienda",
+                                   objectives=[{"id": objective.pk, "text": "Postular al subsidio DS49",
+                                                "domain": None, "status": "in_progress"}], actions=[])
+        response = client.post(url, {**loaded, "needs_summary": "Vivienda y empleo"})
+        assert response.status_code == 200 and response.context["stale"]
+        objective.refresh_from_db()
+        assert objective.text == "Postular al subsidio DS49", "the stale copy did not overwrite it"
+        data = response.context["section_form"].data
+        assert data["obj-0-text"] == "Postular al subsidio DS49" and data["obj-0-status"] == "in_progress"
+        assert data["needs_summary"] == "Vivienda y empleo"
+        assert client.post(url, dict(data.items())).status_code == 302
+        sec.refresh_from_db()
+        objective.refresh_from_db()
+        assert sec.needs_summary == "Vivienda y empleo" and objective.text == "Postular al subsidio DS49"
 
 
 class TestSectionView:
@@ -247,17 +274,17 @@ class TestWorkflow:
         save_section(section(plan, "psychological"), psychologist)
         with pytest.raises(DomainError, match="fecha de acuerdo"):
             services.plan_submit(plan=plan, actor=psychologist)
-        services.plan_agree(plan=plan, actor=psychologist, agreed_on=today(), notes="Firmó en sesión")
+        services.plan_agree(plan=plan, version=plan.version, actor=psychologist, agreed_on=today(), notes="Firmó en sesión")
         plan = services.plan_submit(plan=plan, actor=psychologist)
         assert plan.status == Plan.Status.SUBMITTED and plan.submitted_at
 
     def test_agreement_date_rules(self, plan, psychologist):
         with pytest.raises(DomainError, match="futuro"):
-            services.plan_agree(plan=plan, actor=psychologist, agreed_on=today() + datetime.timedelta(days=1))
+            services.plan_agree(plan=plan, version=plan.version, actor=psychologist, agreed_on=today() + datetime.timedelta(days=1))
 
     def test_approve_and_return(self, plan, psychologist, manager):
         save_section(section(plan, "psychological"), psychologist)
-        services.plan_agree(plan=plan, actor=psychologist, agreed_on=today())
+        services.plan_agree(plan=plan, version=plan.version, actor=psychologist, agreed_on=today())
         services.plan_submit(plan=plan, actor=psychologist)
         with pytest.raises(DomainError, match="gestora"):
             services.plan_approve(plan=plan, actor=psychologist, approve=True)
@@ -275,16 +302,19 @@ class TestWorkflow:
     def test_views_submit_and_approve(self, plan, client_for, psychologist, manager):
         save_section(section(plan, "psychological"), psychologist)
         client = client_for(psychologist)
-        response = client.post(reverse("interventions:plan_submit", args=[plan.pk]), follow=True)
+        response = client.post(reverse("interventions:plan_submit", args=[plan.pk]), {"version": plan.version},
+                               follow=True)
         assert "Registre la fecha de acuerdo" in response.content.decode()
         client.post(reverse("interventions:plan_agree", args=[plan.pk]),
-                    {"agreed_on": today().isoformat(), "agreement_notes": "Acordado"})
-        client.post(reverse("interventions:plan_submit", args=[plan.pk]))
+                    {"agreed_on": today().isoformat(), "agreement_notes": "Acordado", "version": plan.version})
+        plan.refresh_from_db()
+        client.post(reverse("interventions:plan_submit", args=[plan.pk]), {"version": plan.version})
+        plan.refresh_from_db()
         client = client_for(manager)
         url = reverse("interventions:plan_approve", args=[plan.pk])
-        response = client.post(url, {"decision": "return", "notes": ""})
+        response = client.post(url, {"decision": "return", "notes": "", "version": plan.version})
         assert response.status_code == 200 and "corregirse" in response.content.decode()
-        assert client.post(url, {"decision": "approve", "notes": ""}).status_code == 302
+        assert client.post(url, {"decision": "approve", "notes": "", "version": plan.version}).status_code == 302
         plan.refresh_from_db()
         assert plan.status == Plan.Status.APPROVED
 
@@ -307,7 +337,7 @@ class TestPages:
         response = client_for(role_users[p.SOCIAL_WORKER]).get(reverse("interventions:plan_detail", args=[plan.pk]))
         editable = {s.area: s.editable for s in response.context["plan"].section_list}
         assert editable == {"psychological": False, "social": True, "occupational": False}
-        assert AccessLog.objects.filter(section=p.SECTION_PLAN, subject_id=plan.case.participant_id).exists()
+        assert AccessLog.objects.with_section(p.SECTION_PLAN).filter(subject_id=plan.case.participant_id).exists()
 
     def test_case_file_tab_shows_plan_or_create_button(self, plan, client_for, role_users):
         person = plan.case.participant
@@ -343,7 +373,7 @@ class TestPages:
                                  next_review_on=today() + datetime.timedelta(days=60))
         assert not selectors.reviews_due_for(cases=plan.case.__class__.objects.all(), areas=["psychological"]).exists()
 
-        services.plan_agree(plan=plan, actor=psychologist, agreed_on=today())
+        services.plan_agree(plan=plan, version=plan.version, actor=psychologist, agreed_on=today())
         services.plan_submit(plan=plan, actor=psychologist)
         body = client_for(manager).get(reverse("role_home", args=[p.MANAGER])).content.decode()
         assert "Planes por aprobar" in body and reverse("interventions:plan_approve", args=[plan.pk]) in body

@@ -88,7 +88,7 @@ def test_create_refuses_future_date_date_before_admission_and_inactive_instituti
 
 def test_full_flow_to_completed_sets_dates_and_timeline(referral, role_users):
     actor = role_users[p.SOCIAL_WORKER]
-    services.referral_update(referral=referral, actor=actor, outcome="", next_followup_on=days_ago(1))
+    services.referral_update(referral=referral, version=referral.version, actor=actor, outcome="", next_followup_on=days_ago(1))
     services.referral_transition(referral=referral, to_status=Status.ACCEPTED, date=days_ago(25), actor=actor,
                                  note="Confirman cupo")
     services.referral_transition(referral=referral, to_status=Status.ATTENDED, date=days_ago(20), actor=actor)
@@ -145,15 +145,15 @@ def test_move_dates_must_follow_previous_and_not_be_future(referral, role_users)
 
 def test_update_followup_and_outcome(referral, role_users):
     actor = role_users[p.SOCIAL_WORKER]
-    services.referral_update(referral=referral, actor=actor, outcome="Llamar a la OMIL",
+    services.referral_update(referral=referral, version=referral.version, actor=actor, outcome="Llamar a la OMIL",
                              next_followup_on=today() + datetime.timedelta(days=3))
     referral.refresh_from_db()
     assert referral.next_followup_on == today() + datetime.timedelta(days=3)
     with pytest.raises(DomainError, match="anterior a la fecha de envío"):
-        services.referral_update(referral=referral, actor=actor, outcome="", next_followup_on=days_ago(40))
+        services.referral_update(referral=referral, version=referral.version, actor=actor, outcome="", next_followup_on=days_ago(40))
     closed = services.referral_transition(referral=referral, to_status=Status.NO_ANSWER, date=today(), actor=actor)
     with pytest.raises(DomainError, match="cerrada"):
-        services.referral_update(referral=closed, actor=actor, outcome="x", next_followup_on=today())
+        services.referral_update(referral=closed, version=closed.version, actor=actor, outcome="x", next_followup_on=today())
 
 
 # --- institution form and catalogue --------------------------------------------
@@ -242,11 +242,12 @@ def test_create_view_makes_referral_and_shows_domain_errors(client, role_users, 
 def test_move_view_applies_legal_move_and_refuses_illegal(client, role_users, referral):
     login(client, role_users[p.PSYCHOLOGIST])
     response = client.post(reverse("interventions:referral_move", args=[referral.pk, "completed"]),
-                           {"date": today().isoformat(), "note": "x"})
+                           {"date": today().isoformat(), "note": "x", "version": referral.version})
     assert response.status_code == 200
     assert "no puede pasar a" in response.content.decode()
     response = client.post(reverse("interventions:referral_move", args=[referral.pk, "accepted"]),
-                           {"date": days_ago(1).isoformat(), "note": "Cupo confirmado"})
+                           {"date": days_ago(1).isoformat(), "note": "Cupo confirmado",
+                            "version": referral.version})
     assert response.status_code == 302
     referral.refresh_from_db()
     assert referral.status == Status.ACCEPTED
@@ -259,15 +260,17 @@ def test_detail_writes_access_log(client, role_users, referral):
     login(client, role_users[p.MANAGER])
     client.get(reverse("interventions:referral_detail", args=[referral.pk]))
     entry = AccessLog.objects.get()
-    assert (entry.section, entry.subject_id) == (p.SECTION_REFERRALS, referral.case.participant_id)
+    assert (entry.sections, entry.subject_id) == (p.SECTION_REFERRALS, referral.case.participant_id)
 
 
 def test_update_view(client, role_users, referral):
     login(client, role_users[p.SOCIAL_WORKER])
     url = reverse("interventions:referral_update", args=[referral.pk])
-    response = client.post(url, {"next_followup_on": days_ago(60).isoformat(), "outcome": "Sin novedad"})
+    response = client.post(url, {"next_followup_on": days_ago(60).isoformat(), "outcome": "Sin novedad",
+                                 "version": referral.version})
     assert response.status_code == 200 and "anterior a la fecha de envío" in response.content.decode()
-    response = client.post(url, {"next_followup_on": today().isoformat(), "outcome": "Sin novedad"})
+    response = client.post(url, {"next_followup_on": today().isoformat(), "outcome": "Sin novedad",
+                                 "version": referral.version})
     assert response.status_code == 302
     referral.refresh_from_db()
     assert referral.outcome == "Sin novedad"
@@ -324,7 +327,7 @@ def test_case_file_tab_for_professionals_only(client, role_users, referral):
 
 
 def test_home_panels(client, role_users, referral):
-    services.referral_update(referral=referral, actor=role_users[p.SOCIAL_WORKER], outcome="",
+    services.referral_update(referral=referral, version=referral.version, actor=role_users[p.SOCIAL_WORKER], outcome="",
                              next_followup_on=today())
     login(client, role_users[p.SOCIAL_WORKER])
     body = client.get(reverse("role_home", args=[p.SOCIAL_WORKER])).content.decode()
@@ -368,7 +371,7 @@ def test_socio_family_pdf_content_and_no_session_notes(client, role_users, refer
                  "Trabajador/a social"):
         assert text in html, text
     assert "NOTA CLÍNICA SECRETA" not in html
-    assert p.SECTION_REFERRALS in AccessLog.objects.values_list("section", flat=True)
+    assert AccessLog.objects.with_section(p.SECTION_REFERRALS).exists()
     assert client.get(reverse("interventions:socio_family_pdf", args=[99999])).status_code == 404
 
 

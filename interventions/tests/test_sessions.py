@@ -103,9 +103,9 @@ class TestServices:
         author = role_users[p.PSYCHOLOGIST]
         session = services.session_create(case=case, actor=author, data=data(author))
         with pytest.raises(DomainError, match="Solo quien registró"):
-            services.session_update(session=session, actor=role_users[p.FOLLOWUP_PSYCHOLOGIST],
+            services.session_update(session=session, version=session.version, actor=role_users[p.FOLLOWUP_PSYCHOLOGIST],
                                     data=data(author, notes="Cambio"))
-        services.session_update(session=session, actor=role_users[p.MANAGER], data=data(author, notes="Corregido"))
+        services.session_update(session=session, version=session.version, actor=role_users[p.MANAGER], data=data(author, notes="Corregido"))
         session.refresh_from_db()
         assert session.notes == "Corregido"
         assert session.history.first().history_user == role_users[p.MANAGER]
@@ -126,6 +126,7 @@ class TestViews:
             "starts_at": timezone.localtime(starts).strftime("%Y-%m-%dT%H:%M"), "duration_minutes": 60,
             "professional": social.pk, "area": "social", "modality": "home_visit", "attendance": "attended",
             "with_participant": "on", "notes": "Visita al domicilio", "next_steps": "Postular a subsidio",
+            "appointment_version": appointment.version,
         })
         session = Session.objects.get()
         assert response.status_code == 302 and session.appointment == appointment
@@ -176,7 +177,8 @@ class TestViews:
         response = client_for(role_users[p.PSYCHOLOGIST]).post(url, {
             "starts_at": timezone.localtime(session.starts_at).strftime("%Y-%m-%dT%H:%M"), "duration_minutes": 30,
             "professional": role_users[p.PSYCHOLOGIST].pk, "area": "psychological", "modality": "phone",
-            "attendance": "attended", "with_participant": "on", "notes": "Nuevo registro", "next_steps": ""})
+            "attendance": "attended", "with_participant": "on", "notes": "Nuevo registro", "next_steps": "",
+            "version": session.version})
         assert response.status_code == 302
         session.refresh_from_db()
         assert session.modality == "phone" and session.notes == "Nuevo registro"

@@ -14,10 +14,13 @@ from django.utils.translation import gettext as _, gettext_lazy
 from django.views import View
 
 from conecta import permissions
+from conecta.concurrency import StaleEditError, stale_summary
+from conecta.generic import ServiceFormView
 from conecta.mixins import CapabilityRequiredMixin, id_param, paginate, querystring_without_page
 from conecta.services import access_log_record
 from interventions.forms.agenda import (
-    AgendaFilterForm, AppointmentForm, CancelForm, FollowUpFilterForm, PhoneCallForm, RescheduleForm,
+    AgendaFilterForm, AppointmentForm, CancelForm, DeskActionForm, FollowUpFilterForm, PhoneCallForm,
+    RescheduleForm,
 )
 from interventions.models import Appointment
 from interventions.selectors import agenda as selectors
@@ -195,33 +198,22 @@ class AppointmentDetailView(CapabilityRequiredMixin, View):
         })
 
 
-class AppointmentFormActionView(CapabilityRequiredMixin, View):
-    """GET shows a small form about one appointment; POST calls the service."""
+class AppointmentFormActionView(ServiceFormView):
+    """A small form about one appointment (reschedule, cancel) that carries its version."""
 
     capability = staticmethod(permissions.can_manage_agenda)
-    template_name = ""
-    form_class = None
 
-    def get_form(self, appointment, data=None):
-        return self.form_class(data)
+    def get_object(self):
+        return _appointment_or_404(self.kwargs["pk"])
 
-    def get(self, request, pk):
-        appointment = _appointment_or_404(pk)
-        return render(request, self.template_name, {"appointment": appointment,
-                                                    "form": self.get_form(appointment)})
+    def get_form_kwargs(self):
+        return {"record": self.object}
 
-    def post(self, request, pk):
-        appointment = _appointment_or_404(pk)
-        form = self.get_form(appointment, request.POST)
-        if form.is_valid():
-            try:
-                result = self.perform(appointment, form.cleaned_data, request.user)
-            except services.AgendaError as error:
-                form.add_error(error.field if error.field in form.fields else None, str(error))
-            else:
-                messages.success(request, self.success_message)
-                return redirect("interventions:appointment_detail", result.pk)
-        return render(request, self.template_name, {"appointment": appointment, "form": form})
+    def get_context_data(self, **context):
+        return super().get_context_data(appointment=self.object, **context)
+
+    def get_success_url(self, saved):
+        return reverse("interventions:appointment_detail", args=[saved.pk])
 
 
 class AppointmentRescheduleView(AppointmentFormActionView):
@@ -229,17 +221,19 @@ class AppointmentRescheduleView(AppointmentFormActionView):
     form_class = RescheduleForm
     success_message = gettext_lazy("Cita reagendada. La cita anterior quedó registrada como reagendada.")
 
-    def get_form(self, appointment, data=None):
-        local = timezone.localtime(appointment.starts_at)
-        return RescheduleForm(data, initial={
-            "professional": appointment.professional_id, "date": local.date(), "time": local.time(),
-            "duration_minutes": appointment.duration_minutes,
-        })
+    def get_form_kwargs(self):
+        local = timezone.localtime(self.object.starts_at)
+        return {**super().get_form_kwargs(), "initial": {
+            "professional": self.object.professional_id, "date": local.date(), "time": local.time(),
+            "duration_minutes": self.object.duration_minutes,
+        }}
 
-    def perform(self, appointment, data, actor):
+    def perform(self, form):
+        data = form.cleaned_data
         return services.appointment_reschedule(
-            appointment=appointment, starts_at=data["starts_at"], duration_minutes=data["duration_minutes"],
-            professional=data["professional"], reason=data["reason"], actor=actor,
+            appointment=self.object, starts_at=data["starts_at"], duration_minutes=data["duration_minutes"],
+            professional=data["professional"], reason=data["reason"], actor=self.request.user,
+            version=data["version"],
         )
 
 
@@ -248,36 +242,48 @@ class AppointmentCancelView(AppointmentFormActionView):
     form_class = CancelForm
     success_message = gettext_lazy("Cita cancelada.")
 
-    def perform(self, appointment, data, actor):
-        return services.appointment_cancel(appointment=appointment, reason=data["reason"], actor=actor)
+    def perform(self, form):
+        return services.appointment_cancel(appointment=self.object, reason=form.cleaned_data["reason"],
+                                           actor=self.request.user, version=form.cleaned_data["version"])
 
 
 class AppointmentActionView(CapabilityRequiredMixin, View):
-    """One-click actions (POST only). With `Accept: application/json` the answer is JSON with the
-    re-rendered desk row, so the reception page updates without reloading; otherwise a redirect back."""
+    """One-click actions (POST only), each carrying the version of the appointment the page showed.
+    With `Accept: application/json` the answer is JSON with the re-rendered desk row, so the
+    reception page updates without reloading; otherwise a redirect back."""
 
     capability = staticmethod(permissions.can_manage_agenda)
     success_message = ""
 
     def post(self, request, pk):
         appointment = get_object_or_404(Appointment, pk=pk)
-        try:
-            self.perform(appointment, request.user)
-        except services.AgendaError as error:
-            if _wants_json(request):
-                return JsonResponse({"ok": False, "message": str(error)}, status=409)
-            messages.error(request, str(error))
+        form = DeskActionForm(request.POST, record=appointment)
+        refusal, stale = None, False
+        if not form.is_valid():
+            refusal = " ".join(form.errors.get("version", []))
         else:
-            appointment = selectors.appointment_detail(pk=pk)
-            message = self.message(appointment)
-            if _wants_json(request):
-                decorate([appointment], request.user)
-                row = render_to_string("interventions/reception_row.html",
-                                       {"appointment": appointment, "next": reverse("interventions:reception")},
-                                       request=request)
-                return JsonResponse({"ok": True, "message": message, "status": appointment.status,
-                                     "status_label": appointment.get_status_display(), "row_html": row})
-            messages.success(request, message)
+            try:
+                self.perform(appointment, request.user, version=form.cleaned_data["version"])
+            except StaleEditError as error:
+                refusal, stale = stale_summary(error, what=_(
+                    "Otra persona cambió esta cita después de que usted cargó la página: no se registró nada.")), True
+            except DomainError as error:
+                refusal = str(error)
+        appointment = selectors.appointment_detail(pk=pk)
+        if _wants_json(request):
+            decorate([appointment], request.user)
+            # The row comes back as stored now, refused or not, so the desk sees the current state.
+            row = render_to_string("interventions/reception_row.html",
+                                   {"appointment": appointment, "next": reverse("interventions:reception")},
+                                   request=request)
+            if refusal:
+                return JsonResponse({"ok": False, "stale": stale, "message": refusal, "row_html": row}, status=409)
+            return JsonResponse({"ok": True, "message": self.message(appointment), "status": appointment.status,
+                                 "status_label": appointment.get_status_display(), "row_html": row})
+        if refusal:
+            messages.error(request, refusal)
+        else:
+            messages.success(request, self.message(appointment))
         return HttpResponseRedirect(_safe_next(request, reverse("interventions:reception")))
 
     def message(self, appointment):
@@ -287,37 +293,37 @@ class AppointmentActionView(CapabilityRequiredMixin, View):
 class AppointmentCheckInView(AppointmentActionView):
     success_message = gettext_lazy("Llegada de %(name)s registrada: se avisó al profesional.")
 
-    def perform(self, appointment, actor):
-        services.appointment_check_in(appointment=appointment, actor=actor)
+    def perform(self, appointment, actor, version):
+        services.appointment_check_in(appointment=appointment, actor=actor, version=version)
 
 
 class AppointmentNoShowView(AppointmentActionView):
     success_message = gettext_lazy("Inasistencia de %(name)s registrada: quedó en la lista de llamadas pendientes.")
 
-    def perform(self, appointment, actor):
-        services.appointment_mark_no_show(appointment=appointment, actor=actor)
+    def perform(self, appointment, actor, version):
+        services.appointment_mark_no_show(appointment=appointment, actor=actor, version=version)
 
 
 class AppointmentUndoView(AppointmentActionView):
     success_message = gettext_lazy("Se deshizo el registro: la cita de %(name)s vuelve a estar agendada.")
 
-    def perform(self, appointment, actor):
-        services.appointment_undo(appointment=appointment, actor=actor)
+    def perform(self, appointment, actor, version):
+        services.appointment_undo(appointment=appointment, actor=actor, version=version)
 
 
 class AppointmentAttendedView(AppointmentActionView):
     capability = staticmethod(permissions.can_work_cases)
     success_message = gettext_lazy("Cita de %(name)s marcada como atendida.")
 
-    def perform(self, appointment, actor):
-        services.appointment_mark_attended(appointment=appointment, actor=actor)
+    def perform(self, appointment, actor, version):
+        services.appointment_mark_attended(appointment=appointment, actor=actor, version=version)
 
 
 class AppointmentReminderView(AppointmentActionView):
     success_message = gettext_lazy("Recordatorio enviado por correo a %(name)s.")
 
-    def perform(self, appointment, actor):
-        services.appointment_send_reminder(appointment=appointment, actor=actor)
+    def perform(self, appointment, actor, version):
+        services.appointment_send_reminder(appointment=appointment, actor=actor, version=version)
 
 
 class ReceptionView(CapabilityRequiredMixin, View):

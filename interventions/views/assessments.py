@@ -11,14 +11,16 @@ from django.utils.translation import gettext as _, gettext_lazy as _lazy
 from django.views import View
 
 from conecta import permissions
+from conecta.concurrency import StaleEditError, rebase, stale_summary
+from conecta.generic import stale_context
 from conecta.mixins import CapabilityRequiredMixin, id_param, paginate, querystring_without_page
 from conecta.models import ProgramSettings
 from conecta.pdf import pdf_response
 from conecta.services import access_log_record
 from interventions import charts
 from interventions.forms.assessments import (
-    AssessmentForm, ConfirmForm, DomainForm, InstrumentFilterForm, InstrumentForm, ItemForm, cutoff_formset,
-    option_formset,
+    AssessmentForm, ConfirmForm, DomainForm, InstrumentFilterForm, InstrumentForm, ItemForm,
+    assessment_answers_rebase, cutoff_formset, option_formset,
 )
 from interventions.models import Assessment, Instrument, InstrumentDomain, Item
 from interventions.selectors import assessments as selectors
@@ -45,6 +47,15 @@ def _add_error(form, error):
 def _log(request, participant):
     access_log_record(user=request.user, subject=participant, sections={permissions.SECTION_ASSESSMENTS},
                       path=request.path)
+
+
+def _rebased(form, error, build):
+    """A refused stale form of the instrument editor: the form rebuilt by `build(data)` on the
+    rebased data (the person's input kept), and what the notice shows."""
+    data, changes = rebase(form, error)
+    rebased = build(data)
+    rebased.is_valid()
+    return rebased, stale_context(error, changes)
 
 
 def _instrument(pk):
@@ -128,7 +139,11 @@ class InstrumentFormView(StructureFormView):
                     instrument = services.instrument_create(actor=request.user, data=data, cutoffs=cutoffs.rows())
                 else:
                     services.instrument_update(instrument=instrument, actor=request.user, data=data,
-                                               cutoffs=cutoffs.rows())
+                                               cutoffs=cutoffs.rows(), version=form.cleaned_data["version"])
+            except StaleEditError as error:
+                stored = self.get_instrument(pk)
+                rebased, stale = _rebased(form, error, lambda data: InstrumentForm(data, instance=stored))
+                return self.render(request, stored, rebased, cutoffs, stale=stale)
             except DomainError as error:
                 _add_error(form, error)
             else:
@@ -136,10 +151,10 @@ class InstrumentFormView(StructureFormView):
                 return redirect("interventions:instrument_detail", instrument.pk)
         return self.render(request, instrument, form, cutoffs)
 
-    def render(self, request, instrument, form, cutoffs):
+    def render(self, request, instrument, form, cutoffs, stale=None):
         return render(request, self.template_name, {
             "instrument": instrument, "form": form, "cutoffs": cutoffs,
-            "cutoff_title": _("Puntos de corte del puntaje total"),
+            "cutoff_title": _("Puntos de corte del puntaje total"), "stale": stale,
         })
 
 
@@ -155,13 +170,20 @@ class InstrumentActionView(InstrumentManagerMixin, View):
     def get(self, request, pk):
         instrument = _instrument(pk)
         return render(request, self.template_name, {
-            "instrument": instrument, "form": ConfirmForm(), "title": self.title, "explanation": self.explanation,
+            "instrument": instrument, "form": ConfirmForm(record=instrument), "title": self.title,
+            "explanation": self.explanation,
         })
 
     def post(self, request, pk):
         instrument = _instrument(pk)
+        form = ConfirmForm(request.POST, record=instrument)
         try:
-            result = self.action(instrument=instrument, actor=request.user)
+            if not form.is_valid():
+                raise DomainError(" ".join(form.errors.get("version", [])))
+            result = self.action(instrument=instrument, actor=request.user, version=form.cleaned_data["version"])
+        except StaleEditError as error:
+            messages.error(request, stale_summary(error))
+            return redirect("interventions:instrument_detail", instrument.pk)
         except DomainError as error:
             messages.error(request, str(error))
             return redirect("interventions:instrument_detail", instrument.pk)
@@ -215,7 +237,12 @@ class DomainFormView(StructureFormView):
         cutoffs = cutoff_formset(data=request.POST)
         if form.is_valid() and cutoffs.is_valid():
             try:
-                services.domain_save(domain=form.save(commit=False), actor=request.user, cutoffs=cutoffs.rows())
+                services.domain_save(domain=form.save(commit=False), actor=request.user, cutoffs=cutoffs.rows(),
+                                     version=form.cleaned_data["version"])
+            except StaleEditError as error:
+                stored = self.get_objects(instrument_pk, pk)
+                rebased, stale = _rebased(form, error, lambda data: DomainForm(data, instance=stored))
+                return self.render(request, stored, rebased, cutoffs, stale=stale)
             except DomainError as error:
                 _add_error(form, error)
             else:
@@ -223,10 +250,10 @@ class DomainFormView(StructureFormView):
                 return redirect(reverse("interventions:instrument_detail", args=[domain.instrument_id]) + f"#dominio-{domain.pk}")
         return self.render(request, domain, form, cutoffs)
 
-    def render(self, request, domain, form, cutoffs):
+    def render(self, request, domain, form, cutoffs, stale=None):
         return render(request, self.template_name, {
             "domain": domain, "instrument": domain.instrument, "form": form, "cutoffs": cutoffs,
-            "cutoff_title": _("Puntos de corte del dominio"),
+            "cutoff_title": _("Puntos de corte del dominio"), "stale": stale,
         })
 
 
@@ -253,7 +280,12 @@ class ItemFormView(StructureFormView):
         options = option_formset(data=request.POST)
         if form.is_valid() and options.is_valid():
             try:
-                services.item_save(item=form.save(commit=False), actor=request.user, options=options.rows())
+                services.item_save(item=form.save(commit=False), actor=request.user, options=options.rows(),
+                                   version=form.cleaned_data["version"])
+            except StaleEditError as error:
+                stored = self.get_objects(domain_pk, pk)
+                rebased, stale = _rebased(form, error, lambda data: ItemForm(data, instance=stored))
+                return self.render(request, stored, rebased, options, stale=stale)
             except AssessmentError as error:
                 if error.field == "options":
                     options_error = str(error)
@@ -267,10 +299,10 @@ class ItemFormView(StructureFormView):
                                 + f"#dominio-{item.domain_id}")
         return self.render(request, item, form, options)
 
-    def render(self, request, item, form, options, options_error=""):
+    def render(self, request, item, form, options, options_error="", stale=None):
         return render(request, self.template_name, {
             "item": item, "domain": item.domain, "instrument": item.domain.instrument, "form": form,
-            "options": options, "options_error": options_error,
+            "options": options, "options_error": options_error, "stale": stale,
         })
 
 
@@ -386,9 +418,9 @@ class AssessmentCreateView(CaseworkMixin, View):
                 return redirect("interventions:assessment_detail", assessment.pk)
         return self.render(request, case, instrument, form)
 
-    def render(self, request, case, instrument, form, assessment=None):
+    def render(self, request, case, instrument, form, assessment=None, stale=None):
         return render(request, self.template_name, {
-            "case": case, "instrument": instrument, "form": form, "assessment": assessment,
+            "case": case, "instrument": instrument, "form": form, "assessment": assessment, "stale": stale,
         })
 
 
@@ -406,15 +438,26 @@ class AssessmentUpdateView(AssessmentCreateView):
             return redirect("interventions:assessment_detail", assessment.pk)
         _log(request, assessment.case.participant)
         initial = AssessmentForm.initial_from(assessment, selectors.assessment_answers(assessment))
-        form = AssessmentForm(instrument=assessment.instrument, initial=initial)
+        form = AssessmentForm(instrument=assessment.instrument, initial=initial, record=assessment)
         return self.render(request, assessment.case, assessment.instrument, form, assessment)
 
     def post(self, request, pk):
         assessment = self.get_assessment(request, pk)
-        form = AssessmentForm(request.POST, instrument=assessment.instrument, complete=_wants_completion(request))
+        complete = _wants_completion(request)
+        form = AssessmentForm(request.POST, instrument=assessment.instrument, complete=complete, record=assessment)
         if form.is_valid():
             try:
-                services.assessment_update(assessment=assessment, actor=request.user, **form.service_kwargs())
+                services.assessment_update(assessment=assessment, actor=request.user,
+                                           version=form.cleaned_data["version"], **form.service_kwargs())
+            except StaleEditError as error:
+                stored = self.get_assessment(request, pk)
+                data, changes = rebase(form, error)
+                data, answer_changes = assessment_answers_rebase(form=form, data=data, error=error,
+                                                                 stored_answers=selectors.assessment_answers(stored))
+                rebased = AssessmentForm(data, instrument=stored.instrument, complete=complete, record=stored)
+                rebased.is_valid()
+                return self.render(request, stored.case, stored.instrument, rebased, stored,
+                                   stale=stale_context(error, changes + answer_changes))
             except DomainError as error:
                 _add_error(form, error)
             else:

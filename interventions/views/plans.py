@@ -3,15 +3,17 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 from django.views import View
 
 from conecta import permissions
+from conecta.concurrency import StaleEditError, stale_summary
+from conecta.generic import ServiceFormView, stale_context
 from conecta.mixins import CapabilityRequiredMixin, id_param
 from conecta.pdf import pdf_response
 from conecta.services import access_log_record
 from interventions.forms.plans import (
-    AgreementForm, ApprovalForm, ReviewForm, section_forms, section_payload,
+    AgreementForm, ApprovalForm, PlanActionForm, ReviewForm, section_forms, section_payload, section_rebase,
 )
 from interventions.models import Area, Plan, PlanSection
 from interventions.selectors import plans as selectors
@@ -96,12 +98,12 @@ class PlanSectionUpdateView(CapabilityRequiredMixin, View):
         linked = [o.domain_id for o in section.objective_list if o.domain_id]
         return selectors.objective_suggestions(case=plan.case, area=section.area, exclude_domain_ids=linked)
 
-    def render_page(self, request, plan, section, forms, suggestions, stored=None):
+    def render_page(self, request, plan, section, forms, suggestions, stale=None):
         section_form, objective_set, action_set = forms
         return render(request, self.template_name, {
             "plan": plan, "section": section, "person": plan.case.participant,
             "section_form": section_form, "objective_set": objective_set, "action_set": action_set,
-            "suggestions": suggestions, "stored": stored,
+            "suggestions": suggestions, "stale": stale,
         })
 
     def get(self, request, pk, area):
@@ -128,16 +130,15 @@ class PlanSectionUpdateView(CapabilityRequiredMixin, View):
                     objectives=objectives, actions=actions,
                 )
             except services.StaleSectionError as error:
-                # Keep the user's input; the stored version is shown beside it, and the form now
-                # carries the stored revision so a deliberate second submit replaces it.
+                # Same refusal as every stale form: what changed is shown, the editor's input is
+                # kept and rebased on the stored section, so a second submit applies it on top.
                 stored = selectors.section_for_edit(plan=plan, area=section.area)
-                data = request.POST.copy()
-                data["revision"] = str(stored.revision)
-                forms = section_forms(section=section, data=data)
+                data, changes = section_rebase(data=request.POST, error=error, stored=stored)
+                forms = section_forms(section=stored, data=data)
                 for form in forms:
                     form.is_valid()
-                messages.error(request, str(error))
-                return self.render_page(request, plan, section, forms, self.suggestions(plan, section), stored=stored)
+                return self.render_page(request, plan, stored, forms, self.suggestions(plan, stored),
+                                        stale=stale_context(error, changes))
             except DomainError as error:
                 section_form.add_error(None, str(error))
             else:
@@ -175,27 +176,33 @@ class PlanReviewCreateView(CapabilityRequiredMixin, View):
         return render(request, self.template_name, {"section": section, "plan": section.plan, "form": form})
 
 
-class PlanAgreeView(CapabilityRequiredMixin, View):
+class PlanFormView(ServiceFormView):
     capability = staticmethod(permissions.can_work_cases)
+
+    def get_object(self):
+        return get_object_or_404(Plan.objects.select_related("case__participant"), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **context):
+        return super().get_context_data(plan=self.object, **context)
+
+    def get_success_url(self, saved):
+        return plan_url(saved)
+
+
+class PlanAgreeView(PlanFormView):
     template_name = "interventions/plan_agree_form.html"
+    form_class = AgreementForm
+    success_message = gettext_lazy("Acuerdo con la persona registrado.")
 
-    def get(self, request, pk):
-        plan = get_object_or_404(Plan.objects.select_related("case__participant"), pk=pk)
-        return render(request, self.template_name, {"plan": plan, "form": AgreementForm(instance=plan)})
-
-    def post(self, request, pk):
-        plan = get_object_or_404(Plan.objects.select_related("case__participant"), pk=pk)
-        form = AgreementForm(request.POST, instance=plan)
-        if form.is_valid():
-            try:
-                services.plan_agree(plan=plan, actor=request.user, agreed_on=form.cleaned_data["agreed_on"],
-                                    notes=form.cleaned_data["agreement_notes"])
-            except DomainError as error:
-                form.add_error("agreed_on", str(error))
-            else:
-                messages.success(request, _("Acuerdo con la persona registrado."))
-                return redirect(plan_url(plan))
-        return render(request, self.template_name, {"plan": plan, "form": form})
+    def perform(self, form):
+        data = form.cleaned_data
+        try:
+            return services.plan_agree(plan=self.object, actor=self.request.user, agreed_on=data["agreed_on"],
+                                       notes=data["agreement_notes"], version=data["version"])
+        except DomainError as error:
+            if not isinstance(error, StaleEditError):
+                error.field = "agreed_on"  # the agreement's rules are about its date
+            raise
 
 
 class PlanSubmitView(CapabilityRequiredMixin, View):
@@ -203,8 +210,13 @@ class PlanSubmitView(CapabilityRequiredMixin, View):
 
     def post(self, request, pk):
         plan = get_object_or_404(Plan, pk=pk)
+        form = PlanActionForm(request.POST, record=plan)
         try:
-            services.plan_submit(plan=plan, actor=request.user)
+            if not form.is_valid():
+                raise DomainError(" ".join(form.errors.get("version", [])))
+            services.plan_submit(plan=plan, actor=request.user, version=form.cleaned_data["version"])
+        except StaleEditError as error:
+            messages.error(request, stale_summary(error))
         except DomainError as error:
             messages.error(request, str(error))
         else:
@@ -212,27 +224,21 @@ class PlanSubmitView(CapabilityRequiredMixin, View):
         return redirect(plan_url(plan))
 
 
-class PlanApproveView(CapabilityRequiredMixin, View):
+class PlanApproveView(PlanFormView):
     capability = staticmethod(permissions.can_approve_plans)
     template_name = "interventions/plan_approve_form.html"
+    form_class = ApprovalForm
 
-    def get(self, request, pk):
-        plan = get_object_or_404(Plan.objects.select_related("case__participant"), pk=pk)
-        return render(request, self.template_name, {"plan": plan, "form": ApprovalForm()})
+    def get_form_kwargs(self):
+        return {"record": self.object}
 
-    def post(self, request, pk):
-        plan = get_object_or_404(Plan.objects.select_related("case__participant"), pk=pk)
-        form = ApprovalForm(request.POST)
-        if form.is_valid():
-            approve = form.cleaned_data["decision"] == "approve"
-            try:
-                services.plan_approve(plan=plan, actor=request.user, approve=approve, notes=form.cleaned_data["notes"])
-            except DomainError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, _("Plan aprobado.") if approve else _("Plan devuelto con observaciones."))
-                return redirect(plan_url(plan))
-        return render(request, self.template_name, {"plan": plan, "form": form})
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.plan_approve(plan=self.object, actor=self.request.user, approve=data["decision"] == "approve",
+                                     notes=data["notes"], version=data["version"])
+
+    def get_success_message(self, saved):
+        return _("Plan aprobado.") if saved.status == Plan.Status.APPROVED else _("Plan devuelto con observaciones.")
 
 
 class PlanPdfView(CapabilityRequiredMixin, View):

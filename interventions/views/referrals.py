@@ -1,21 +1,20 @@
-from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from conecta import permissions
+from conecta.generic import ServiceFormView
 from conecta.mixins import CapabilityRequiredMixin, paginate, querystring_without_page
 from conecta.pdf import pdf_response
-from conecta.services import access_log_record
+from conecta.services import access_log_record, access_log_record_many
 from interventions.forms.referrals import ReferralFilterForm, ReferralFollowupForm, ReferralForm, ReferralMoveForm
 from interventions.models import Referral
 from interventions.selectors import referrals as selectors
 from interventions.services import referrals as services
 from participants.models import Case
-from participants.services import DomainError
 
 
 class NetworkMixin(CapabilityRequiredMixin):
@@ -50,33 +49,30 @@ class ReferralListView(NetworkMixin, View):
         )
         page = paginate(request, referrals)
         selectors.annotate_waiting(page.object_list)
+        access_log_record_many(user=request.user, subjects=[r.case.participant for r in page],
+                               sections={permissions.SECTION_REFERRALS}, path=request.path)
         return render(request, self.template_name, {
             "form": form, "page": page, "status": status, "querystring": querystring_without_page(request),
         })
 
 
-class ReferralCreateView(NetworkMixin, View):
+class ReferralCreateView(NetworkMixin, ServiceFormView):
     template_name = "interventions/referral_form.html"
+    form_class = ReferralForm
+    success_message = gettext_lazy("Derivación registrada.")
 
-    def get_case(self, pk):
-        return get_object_or_404(Case.objects.select_related("participant"), pk=pk)
+    def get_object(self):
+        self.case = get_object_or_404(Case.objects.select_related("participant"), pk=self.kwargs["case_pk"])
+        return None
 
-    def get(self, request, case_pk):
-        case = self.get_case(case_pk)
-        return render(request, self.template_name, {"case": case, "form": ReferralForm()})
+    def get_context_data(self, **context):
+        return super().get_context_data(case=self.case, **context)
 
-    def post(self, request, case_pk):
-        case = self.get_case(case_pk)
-        form = ReferralForm(request.POST)
-        if form.is_valid():
-            try:
-                referral = services.referral_create(case=case, actor=request.user, **form.cleaned_data)
-            except DomainError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, _("Derivación registrada."))
-                return redirect("interventions:referral_detail", pk=referral.pk)
-        return render(request, self.template_name, {"case": case, "form": form})
+    def perform(self, form):
+        return services.referral_create(case=self.case, actor=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self, saved):
+        return reverse("interventions:referral_detail", args=[saved.pk])
 
 
 class ReferralDetailView(NetworkMixin, View):
@@ -89,67 +85,59 @@ class ReferralDetailView(NetworkMixin, View):
         })
 
 
-class ReferralUpdateView(NetworkMixin, View):
+class ReferralFormView(NetworkMixin, ServiceFormView):
+    """A form about one referral (its follow-up, a status move): it shows the referral, so it is logged."""
+
+    def get_object(self):
+        return _get_referral(self.kwargs["pk"])
+
+    def get_context_data(self, **context):
+        return super().get_context_data(referral=self.object, **context)
+
+    def on_view(self, form):
+        _log(self.request, self.object.case.participant)
+
+    def get_success_url(self, saved):
+        return reverse("interventions:referral_detail", args=[saved.pk])
+
+
+class ReferralUpdateView(ReferralFormView):
     template_name = "interventions/referral_update_form.html"
+    form_class = ReferralFollowupForm
+    success_message = gettext_lazy("Seguimiento actualizado.")
 
-    def get(self, request, pk):
-        referral = _get_referral(pk)
-        return render(request, self.template_name, {"referral": referral,
-                                                    "form": ReferralFollowupForm(instance=referral)})
-
-    def post(self, request, pk):
-        referral = _get_referral(pk)
-        form = ReferralFollowupForm(request.POST, instance=referral)
-        if form.is_valid():
-            try:
-                services.referral_update(referral=referral, actor=request.user,
-                                         outcome=form.cleaned_data["outcome"],
-                                         next_followup_on=form.cleaned_data["next_followup_on"])
-            except DomainError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, _("Seguimiento actualizado."))
-                return redirect("interventions:referral_detail", pk=referral.pk)
-        return render(request, self.template_name, {"referral": referral, "form": form})
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.referral_update(referral=self.object, actor=self.request.user, outcome=data["outcome"],
+                                        next_followup_on=data["next_followup_on"], version=data["version"])
 
 
-class ReferralMoveView(NetworkMixin, View):
+class ReferralMoveView(ReferralFormView):
     template_name = "interventions/referral_move_form.html"
+    form_class = ReferralMoveForm
+    success_message = gettext_lazy("Estado de la derivación actualizado.")
 
-    def setup_move(self, pk, status):
-        if status not in Referral.Status.values:
+    def get_object(self):
+        if self.kwargs["status"] not in Referral.Status.values:
             raise Http404
-        referral = _get_referral(pk)
-        labels = dict(services.MOVE_LABELS)
-        return referral, labels.get(status, Referral.Status(status).label)
+        return super().get_object()
 
-    def form_for(self, status, data=None):
+    def get_form_kwargs(self):
+        status = self.kwargs["status"]
         with_outcome = status in (Referral.Status.COMPLETED, Referral.Status.REJECTED, Referral.Status.ATTENDED)
-        return ReferralMoveForm(data, with_outcome=with_outcome)
+        return {"with_outcome": with_outcome, "record": self.object}
 
-    def render_form(self, request, referral, status, label, form):
-        allowed = status in dict(services.available_moves(referral))
-        return render(request, self.template_name, {"referral": referral, "form": form, "label": label,
-                                                    "allowed": allowed})
+    def get_context_data(self, **context):
+        status = self.kwargs["status"]
+        label = dict(services.MOVE_LABELS).get(status, Referral.Status(status).label)
+        allowed = status in dict(services.available_moves(self.object))
+        return super().get_context_data(label=label, allowed=allowed, **context)
 
-    def get(self, request, pk, status):
-        referral, label = self.setup_move(pk, status)
-        return self.render_form(request, referral, status, label, self.form_for(status))
-
-    def post(self, request, pk, status):
-        referral, label = self.setup_move(pk, status)
-        form = self.form_for(status, request.POST)
-        if form.is_valid():
-            try:
-                services.referral_transition(referral=referral, to_status=status, actor=request.user,
-                                             date=form.cleaned_data["date"], note=form.cleaned_data["note"],
-                                             outcome=form.cleaned_data.get("outcome", ""))
-            except DomainError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, _("Estado de la derivación actualizado."))
-                return redirect("interventions:referral_detail", pk=referral.pk)
-        return self.render_form(request, referral, status, label, form)
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.referral_transition(referral=self.object, to_status=self.kwargs["status"],
+                                            actor=self.request.user, date=data["date"], note=data["note"],
+                                            outcome=data.get("outcome", ""), version=data["version"])
 
 
 class SocioFamilyPdfView(CapabilityRequiredMixin, View):

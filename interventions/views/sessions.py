@@ -1,21 +1,25 @@
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from conecta import permissions
+from conecta.concurrency import other_changes
+from conecta.generic import ServiceFormView
 from conecta.mixins import CapabilityRequiredMixin, id_param, paginate, querystring_without_page
-from conecta.services import access_log_record
+from conecta.services import access_log_record, access_log_record_many
 from interventions.forms.sessions import SessionFilterForm, SessionForm
 from interventions.models import Appointment, Session
 from interventions.selectors import sessions as selectors
 from interventions.services import sessions as services
 from participants.models import Case
-from participants.services import DomainError
+
+# What the session form shows besides the session itself: the family's names and the plan's objectives.
+FORM_SECTIONS = frozenset({permissions.SECTION_FAMILY, permissions.SECTION_PLAN})
+
 
 def _payload(form):
     data = {name: form.cleaned_data[name] for name in services.FIELDS}
@@ -23,56 +27,72 @@ def _payload(form):
             "objectives": form.cleaned_data["objectives"]}
 
 
-class SessionCreateView(CapabilityRequiredMixin, View):
+class SessionFormMixin:
     capability = staticmethod(permissions.can_work_cases)
     template_name = "interventions/session_form.html"
+    form_class = SessionForm
 
-    def load(self, request, case_pk):
-        case = get_object_or_404(Case.objects.select_related("participant"), pk=case_pk)
-        appointment = None
-        wanted = id_param(request.GET.get("cita"))
+    def get_context_data(self, **context):
+        return super().get_context_data(case=self.case, person=self.case.participant, **context)
+
+
+class SessionCreateView(SessionFormMixin, ServiceFormView):
+    success_message = gettext_lazy("Sesión registrada.")
+
+    def get_object(self):
+        self.case = get_object_or_404(Case.objects.select_related("participant"), pk=self.kwargs["case_pk"])
+        self.appointment = None
+        wanted = id_param(self.request.GET.get("cita"))
         if wanted is not None:
-            appointment = (Appointment.objects.filter(pk=wanted, case=case)
-                           .select_related("professional").first())
-            if appointment is None:
+            self.appointment = (Appointment.objects.filter(pk=wanted, case=self.case)
+                                .select_related("professional").first())
+            if self.appointment is None:
                 raise Http404
-        return case, appointment
+        return None
 
-    def initial(self, request, appointment):
-        areas = permissions.areas_of(request.user)
+    def initial(self):
+        areas = permissions.areas_of(self.request.user)
         initial = {"starts_at": timezone.localtime().replace(second=0, microsecond=0),
-                   "professional": request.user.pk, "area": areas[0] if areas else ""}
+                   "professional": self.request.user.pk, "area": areas[0] if areas else ""}
+        appointment = self.appointment
         if appointment is not None:
             initial.update(starts_at=timezone.localtime(appointment.starts_at), professional=appointment.professional_id,
                            area=appointment.area, duration_minutes=appointment.duration_minutes,
                            modality=appointment.modality)
         return initial
 
-    def render_page(self, request, case, appointment, form):
+    def get_form_kwargs(self):
+        return {"initial": self.initial(), "case": self.case, "user": self.request.user,
+                "appointment": self.appointment}
+
+    def get_context_data(self, **context):
+        appointment = self.appointment
         already = appointment is not None and Session.objects.filter(appointment=appointment).first()
-        return render(request, self.template_name, {
-            "case": case, "person": case.participant, "appointment": appointment, "existing": already, "form": form,
-            "cancel_url": case.get_absolute_url(),
-        })
+        return super().get_context_data(appointment=appointment, existing=already,
+                                        cancel_url=self.case.get_absolute_url(), **context)
 
-    def get(self, request, case_pk):
-        case, appointment = self.load(request, case_pk)
-        form = SessionForm(initial=self.initial(request, appointment), case=case, user=request.user)
-        return self.render_page(request, case, appointment, form)
+    def on_view(self, form):
+        access_log_record(user=self.request.user, subject=self.case.participant, sections=FORM_SECTIONS,
+                          path=self.request.path)
 
-    def post(self, request, case_pk):
-        case, appointment = self.load(request, case_pk)
-        form = SessionForm(request.POST, case=case, user=request.user)
-        if form.is_valid():
-            try:
-                session = services.session_create(case=case, actor=request.user, appointment=appointment,
-                                                  **_payload(form))
-            except DomainError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, _("Sesión registrada."))
-                return redirect("interventions:session_detail", pk=session.pk)
-        return self.render_page(request, case, appointment, form)
+    def perform(self, form):
+        return services.session_create(case=self.case, actor=self.request.user, appointment=self.appointment,
+                                       appointment_version=form.cleaned_data.get("appointment_version"),
+                                       **_payload(form))
+
+    def get_success_url(self, saved):
+        return reverse("interventions:session_detail", args=[saved.pk])
+
+    def refresh_object(self, error):
+        self.get_object()  # the appointment as stored now
+        return None
+
+    def rebase(self, form, error):
+        """The desk marked the appointment meanwhile: nothing of the session form changes, the
+        appointment's new state is shown and the form now carries its current version."""
+        data = form.data.copy()
+        data[form.add_prefix("appointment_version")] = str(error.stored.version)
+        return data, other_changes(error)
 
 
 class SessionDetailView(CapabilityRequiredMixin, View):
@@ -92,41 +112,34 @@ class SessionDetailView(CapabilityRequiredMixin, View):
         })
 
 
-class SessionUpdateView(CapabilityRequiredMixin, View):
-    capability = staticmethod(permissions.can_work_cases)
-    template_name = "interventions/session_form.html"
+class SessionUpdateView(SessionFormMixin, ServiceFormView):
+    success_message = gettext_lazy("Sesión actualizada.")
 
-    def load(self, request, pk):
-        session = get_object_or_404(Session.objects.select_related("case__participant", "appointment"), pk=pk)
-        if not services.can_edit_session(request.user, session):
+    def get_object(self):
+        session = get_object_or_404(Session.objects.select_related("case__participant", "appointment"),
+                                    pk=self.kwargs["pk"])
+        if not services.can_edit_session(self.request.user, session):
             raise PermissionDenied
+        self.case = session.case
         return session
 
-    def render_page(self, request, session, form):
-        return render(request, self.template_name, {
-            "session": session, "case": session.case, "person": session.case.participant, "form": form,
-            "cancel_url": reverse("interventions:session_detail", args=[session.pk]),
-        })
+    def get_form_kwargs(self):
+        return {"instance": self.object, "case": self.case, "user": self.request.user}
 
-    def get(self, request, pk):
-        session = self.load(request, pk)
-        access_log_record(user=request.user, subject=session.case.participant,
-                          sections={permissions.SECTION_SESSIONS}, path=request.path)
-        form = SessionForm(instance=session, case=session.case, user=request.user)
-        return self.render_page(request, session, form)
+    def get_context_data(self, **context):
+        return super().get_context_data(session=self.object, **context, cancel_url=reverse(
+            "interventions:session_detail", args=[self.object.pk]))
 
-    def post(self, request, pk):
-        session = self.load(request, pk)
-        form = SessionForm(request.POST, instance=session, case=session.case, user=request.user)
-        if form.is_valid():
-            try:
-                services.session_update(session=form.instance, actor=request.user, **_payload(form))
-            except DomainError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, _("Sesión actualizada."))
-                return redirect("interventions:session_detail", pk=session.pk)
-        return self.render_page(request, session, form)
+    def on_view(self, form):
+        access_log_record(user=self.request.user, subject=self.case.participant,
+                          sections=FORM_SECTIONS | {permissions.SECTION_SESSIONS}, path=self.request.path)
+
+    def perform(self, form):
+        return services.session_update(session=form.instance, actor=self.request.user,
+                                       version=form.cleaned_data["version"], **_payload(form))
+
+    def get_success_url(self, saved):
+        return reverse("interventions:session_detail", args=[saved.pk])
 
 
 class SessionListView(CapabilityRequiredMixin, View):
@@ -142,6 +155,8 @@ class SessionListView(CapabilityRequiredMixin, View):
         sessions = selectors.my_sessions(user=request.user, date_from=filters.get("date_from"),
                                          date_to=filters.get("date_to"), area=filters.get("area", ""))
         page = paginate(request, sessions)
+        access_log_record_many(user=request.user, subjects=[session.case.participant for session in page],
+                               sections={permissions.SECTION_SESSIONS}, path=request.path)
         return render(request, "interventions/session_list.html", {
             "form": form, "page": page, "querystring": querystring_without_page(request),
         })

@@ -73,13 +73,15 @@ def test_case_file_views_are_written_to_the_access_log(client_for, receptionist,
     client_for(receptionist).get(reverse("participants:participant_detail", args=[person.pk]))
     client_for(psychologist).get(reverse("participants:participant_detail", args=[person.pk]))
     client_for(psychologist).get(reverse("participants:participant_history", args=[person.pk]))
-    receptionist_sections = set(AccessLog.objects.filter(user=receptionist).values_list("section", flat=True))
+    # One row per page view, listing every section the page showed.
+    receptionist_row = AccessLog.objects.get(user=receptionist)
     # Plus the app tabs she may read (appointments, attendance), never the casework sections.
-    assert receptionist_sections == {p.SECTION_IDENTITY, p.SECTION_CASES, p.SECTION_DOCUMENTS,
-                                     p.SECTION_APPOINTMENTS, p.SECTION_WORKSHOPS}
-    psychologist_sections = set(AccessLog.objects.filter(user=psychologist).values_list("section", flat=True))
-    assert {p.SECTION_JUSTICE, p.SECTION_FAMILY, p.SECTION_CONSENTS, p.SECTION_HISTORY} <= psychologist_sections
-    assert AccessLog.objects.filter(subject_id=person.pk).count() == len(receptionist_sections) + len(psychologist_sections)
+    assert set(receptionist_row.section_list) == {p.SECTION_IDENTITY, p.SECTION_CASES, p.SECTION_DOCUMENTS,
+                                                  p.SECTION_APPOINTMENTS, p.SECTION_WORKSHOPS}
+    detail, history = AccessLog.objects.filter(user=psychologist).order_by("id")
+    assert {p.SECTION_JUSTICE, p.SECTION_FAMILY, p.SECTION_CONSENTS} <= set(detail.section_list)
+    assert history.section_list == [p.SECTION_HISTORY]
+    assert AccessLog.objects.filter(subject_id=person.pk).count() == 3
 
 
 def test_manager_reads_the_access_log(client_for, manager, psychologist, justice_case):
@@ -187,7 +189,7 @@ def test_transition_view_refuses_illegal_move_with_message(client_for, psycholog
     case = CaseFactory(participant=ParticipantFactory(commune=Commune.objects.get(code="13101")))
     response = client_for(psychologist).post(
         reverse("participants:case_transition", args=[case.pk, "admit"]),
-        {"date": datetime.date.today().isoformat(), "reason": "Entrevista de ingreso"})
+        {"date": datetime.date.today().isoformat(), "reason": "Entrevista de ingreso", "version": case.version})
     assert response.status_code == 200
     html = response.content.decode()
     assert "No cumple los requisitos de ingreso" in html
@@ -255,7 +257,8 @@ def test_opening_sensitive_forms_is_logged(client_for, psychologist, justice_cas
     client.get(reverse("participants:case_update", args=[justice_case.pk]))
     client.get(reverse("participants:case_transition", args=[justice_case.pk, "admit"]))
     rows = AccessLog.objects.filter(user=psychologist, subject_id=justice_case.participant_id)
-    assert list(rows.values_list("section", flat=True)) == [p.SECTION_JUSTICE, p.SECTION_JUSTICE]
+    assert list(rows.order_by("id").values_list("sections", flat=True)) == [
+        f"{p.SECTION_CASES},{p.SECTION_JUSTICE}", p.SECTION_JUSTICE]
 
 
 def test_cohort_filter_finds_people_with_any_episode_in_the_cohort(client_for, manager):

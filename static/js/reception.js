@@ -34,12 +34,14 @@
     }).then(function (response) {
       return response.json().then(function (data) { return { ok: response.ok, data: data }; });
     }).then(function (result) {
-      if (!result.ok || !result.data.ok) {
+      var refused = !result.ok || !result.data.ok;
+      if (refused && !result.data.row_html) {
         buttons.forEach(function (b) { b.disabled = false; });
         showError(result.data.message || "");
         return;
       }
-      errorBox.classList.add("d-none");
+      // Refused or not, the row comes back as stored now (e.g. another desk marked the
+      // person absent meanwhile): show it, so nobody acts on a stale row.
       var holder = document.createElement("tbody");
       holder.innerHTML = result.data.row_html.trim();
       var fresh = holder.firstElementChild;
@@ -47,6 +49,11 @@
       fresh.classList.add("row-updated");
       var focusTarget = fresh.querySelector("button") || fresh.querySelector("a");
       if (focusTarget) focusTarget.focus();
+      if (refused) {
+        showError(result.data.message || "");
+        return;
+      }
+      errorBox.classList.add("d-none");
       announce(result.data.message);
     }).catch(function () {
       // Network trouble or an unexpected answer: fall back to the plain form post.

@@ -144,5 +144,6 @@ def seed(*, users, rng, stdout):
                 )
         if status != course.status:
             course.status = status
-            services.course_save(course=course, actor=therapist, reason="Cambio de estado del curso")
+            services.course_save(course=course, actor=therapist, reason="Cambio de estado del curso",
+                                 version=course.version)
     stdout.write(f"Capacitación: {len(COURSES)} cursos, {enrolments} inscripciones.")

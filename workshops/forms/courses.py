@@ -3,6 +3,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from conecta.concurrency import VersionedFormMixin
 from conecta.forms import CrispyMixin, DateInput, not_in_future, two_column_layout, validate_upload
 from conecta.models import Institution
 from participants.models import Case
@@ -15,7 +16,7 @@ def training_providers():
     return Institution.objects.filter(kind=Institution.Kind.TRAINING, active=True).order_by("name")
 
 
-class CourseForm(CrispyMixin, forms.ModelForm):
+class CourseForm(VersionedFormMixin, CrispyMixin, forms.ModelForm):
     class Meta:
         model = TrainingCourse
         fields = ["trade", "name", "provider", "sence_certified", "sence_code", "hours", "start_date", "end_date",
@@ -86,7 +87,7 @@ class EnrolmentCreateForm(CrispyMixin, forms.Form):
         self.fields["date"].validators.append(not_in_future)
 
 
-class EnrolmentMoveForm(CrispyMixin, forms.Form):
+class EnrolmentMoveForm(VersionedFormMixin, CrispyMixin, forms.Form):
     date = forms.DateField(label=_("Fecha"), widget=DateInput(), initial=datetime.date.today)
     reason = forms.CharField(label=_("Observación"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     certificate = forms.FileField(label=_("Certificado"), required=False,

@@ -3,6 +3,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from conecta.concurrency import VersionedFormMixin
 from conecta.forms import CrispyMixin, DateInput, two_column_layout
 from conecta.selectors import team_professionals
 from participants.models import Case, CaseStatus, Cohort
@@ -24,7 +25,7 @@ class FacilitatorField(forms.ModelMultipleChoiceField):
         return obj.get_full_name() or obj.username
 
 
-class WorkshopTypeForm(CrispyMixin, forms.ModelForm):
+class WorkshopTypeForm(VersionedFormMixin, CrispyMixin, forms.ModelForm):
     topics = forms.CharField(
         label=_("Temas de las sesiones"), required=False, widget=forms.Textarea(attrs={"rows": 7}),
         help_text=_("Un tema por línea, en el orden de las sesiones."),
@@ -86,7 +87,7 @@ class WorkshopCreateForm(CrispyMixin, forms.ModelForm):
         return value
 
 
-class WorkshopUpdateForm(CrispyMixin, forms.ModelForm):
+class WorkshopUpdateForm(VersionedFormMixin, CrispyMixin, forms.ModelForm):
     facilitators = FacilitatorField(label=_("Facilitadores/as"), queryset=None,
                                     widget=forms.SelectMultiple(attrs={"size": 6}))
 
@@ -101,7 +102,7 @@ class WorkshopUpdateForm(CrispyMixin, forms.ModelForm):
         self.helper.layout = two_column_layout(self.fields, [("facilitators",), ("place", "capacity"), ("cohort",)])
 
 
-class WorkshopSessionForm(CrispyMixin, forms.ModelForm):
+class WorkshopSessionForm(VersionedFormMixin, CrispyMixin, forms.ModelForm):
     class Meta:
         model = WorkshopSession
         fields = ["date", "start_time", "topic"]
@@ -131,16 +132,20 @@ class EnrolmentForm(CrispyMixin, forms.Form):
         )
 
 
-class WithdrawForm(CrispyMixin, forms.Form):
+class WithdrawForm(VersionedFormMixin, CrispyMixin, forms.Form):
     reason = forms.CharField(label=_("Motivo del retiro"), max_length=300)
 
 
-class StatusForm(forms.Form):
+class StatusForm(VersionedFormMixin, forms.Form):
     status = forms.ChoiceField(choices=Workshop.Status.choices)
 
 
 class AttendanceForm(forms.Form):
-    """One radio group per enrolled person; every active person needs a mark."""
+    """One radio group per enrolled person; every active person needs a mark.
+
+    Each row also carries, hidden, the version of the mark the sheet showed
+    (empty: unmarked), so a sheet loaded before someone else marked a person is
+    refused instead of overwriting that mark."""
 
     def __init__(self, *args, rows, **kwargs):
         super().__init__(*args, **kwargs)
@@ -155,14 +160,22 @@ class AttendanceForm(forms.Form):
                 initial=mark.status if mark else None,
                 error_messages={"required": _("Marque la asistencia de esta persona.")},
             )
+            self.fields[f"v{enrolment.pk}"] = forms.IntegerField(
+                widget=forms.HiddenInput, required=False, min_value=0, max_value=2**31 - 1,
+                initial=mark.version if mark else None,
+            )
 
     def row_fields(self):
-        """(enrolment, bound field) in the order of the sheet."""
-        return [(enrolment, self[f"e{enrolment.pk}"]) for enrolment in self.rows]
+        """(enrolment, bound mark field, bound version field) in the order of the sheet."""
+        return [(enrolment, self[f"e{enrolment.pk}"], self[f"v{enrolment.pk}"]) for enrolment in self.rows]
 
     def marks(self):
         return {enrolment.pk: self.cleaned_data[f"e{enrolment.pk}"] for enrolment in self.rows
                 if self.cleaned_data.get(f"e{enrolment.pk}")}
+
+    def versions(self):
+        """{enrolment id: version of the mark the sheet showed, None if unmarked}."""
+        return {enrolment.pk: self.cleaned_data.get(f"v{enrolment.pk}") for enrolment in self.rows}
 
 
 class WorkshopFilterForm(forms.Form):

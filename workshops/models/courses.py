@@ -8,13 +8,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from conecta.concurrency import VersionedModel
 from conecta.models import Institution, TimelineStep
 from participants.models import Case
 
 __all__ = ["TrainingCourse", "CourseEnrolment", "EnrolmentEvent"]
 
 
-class TrainingCourse(models.Model):
+class TrainingCourse(VersionedModel):
     class FundingSource(models.TextChoices):
         SENCE = "sence", _("SENCE")
         MUNICIPAL = "municipal", _("Municipal")
@@ -71,7 +72,7 @@ class TrainingCourse(models.Model):
                 "cancelled": "dark"}.get(self.status, "secondary")
 
 
-class CourseEnrolment(models.Model):
+class CourseEnrolment(VersionedModel):
     """A case in a course: applied → enrolled → in progress → completed → certified, or dropped."""
 
     class Status(models.TextChoices):

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from conecta.concurrency import VersionedModel
 from interventions.models.base import Area
 from participants.models import Case, Cohort
 
@@ -29,7 +30,7 @@ def required_present(session_count, share):
     return max(1, math.ceil(session_count * share / 100)) if session_count else 0
 
 
-class WorkshopType(models.Model):
+class WorkshopType(VersionedModel):
     """A kind of workshop the program runs (configured by the manager)."""
 
     name = models.CharField(_("nombre"), max_length=120, unique=True)
@@ -65,7 +66,7 @@ class WorkshopType(models.Model):
         return topics[number - 1] if 0 < number <= len(topics) else ""
 
 
-class Workshop(models.Model):
+class Workshop(VersionedModel):
     """One run of a workshop type: facilitators, place, sessions and enrolled cases."""
 
     class Status(models.TextChoices):
@@ -125,7 +126,7 @@ class Workshop(models.Model):
         return self.status in self.OPEN_STATUSES
 
 
-class WorkshopSession(models.Model):
+class WorkshopSession(VersionedModel):
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="sessions",
                                  verbose_name=_("taller"))
     number = models.PositiveSmallIntegerField(_("número"))
@@ -146,7 +147,7 @@ class WorkshopSession(models.Model):
         return _("Sesión %(number)s (%(date)s)") % {"number": self.number, "date": self.date.strftime("%d-%m-%Y")}
 
 
-class WorkshopEnrolment(models.Model):
+class WorkshopEnrolment(VersionedModel):
     class Status(models.TextChoices):
         ENROLLED = "enrolled", _("Inscrito/a")
         WITHDRAWN = "withdrawn", _("Retirado/a")
@@ -184,7 +185,7 @@ class WorkshopEnrolment(models.Model):
         return self.status == self.Status.ENROLLED
 
 
-class WorkshopAttendance(models.Model):
+class WorkshopAttendance(VersionedModel):
     class Status(models.TextChoices):
         PRESENT = "present", _("Presente")
         ABSENT = "absent", _("Ausente")

@@ -9,6 +9,7 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _, gettext_lazy
 
+from conecta.concurrency import check_version
 from conecta.services import save_with_history
 from participants.models import Case
 from participants.services import DomainError
@@ -69,8 +70,10 @@ def course_problems(course):
 
 
 @transaction.atomic
-def course_save(*, course, actor, reason=None):
-    """Create or update a course."""
+def course_save(*, course, actor, reason=None, version=None):
+    """Create or update a course; an update needs the `version` its form loaded (StaleEditError if stale)."""
+    if course.pk is not None:
+        check_version(course, version=version)
     problems = course_problems(course)
     if problems:
         raise DomainError(" ".join(str(message) for message in problems.values()))
@@ -116,8 +119,13 @@ def enrolment_create(*, course, case, actor, date, note=""):
 
 
 @transaction.atomic
-def enrolment_move(*, enrolment, to_status, actor, date, reason="", certificate=None):
-    """Move an enrolment one step; dropping needs a reason, certifying needs the certificate file."""
+def enrolment_move(*, enrolment, to_status, actor, date, reason="", certificate=None, version=None):
+    """Move an enrolment one step; dropping needs a reason, certifying needs the certificate file.
+
+    `version`: the enrolment as the person saw it on the form; if it moved since,
+    the step is refused (StaleEditError). None (scripts, demo data): rules only."""
+    if version is not None:
+        check_version(enrolment, version=version)
     enrolment = CourseEnrolment.objects.select_for_update().select_related("course").get(pk=enrolment.pk)
     if to_status not in TRANSITIONS[enrolment.status]:
         raise DomainError(

@@ -8,6 +8,7 @@ import secrets
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from conecta.concurrency import StaleEditError, check_version
 from conecta.services import save_with_history
 from participants.models import CaseStatus, PhoneFollowUp
 from participants.services import DomainError, phone_followup_cancel_for, phone_followup_open
@@ -21,7 +22,10 @@ CODE_LENGTH = 10
 
 
 @transaction.atomic
-def workshop_type_save(*, workshop_type, actor):
+def workshop_type_save(*, workshop_type, actor, version=None):
+    """Create a type, or save an edited one (an edit needs the `version` its form loaded)."""
+    if workshop_type.pk is not None:
+        check_version(workshop_type, version=version)
     topics = [t.strip() for t in (workshop_type.session_topics or []) if t and t.strip()]
     if len(topics) > workshop_type.session_count:
         raise DomainError(_("Hay %(topics)s temas para %(count)s sesiones: sobran temas.")
@@ -61,8 +65,10 @@ def workshop_create(*, workshop_type, facilitators, place, capacity, start_date,
 
 
 @transaction.atomic
-def workshop_update(*, workshop, facilitators, actor):
-    """Place, capacity, cohort and facilitators of a run (its sessions are edited one by one)."""
+def workshop_update(*, workshop, facilitators, actor, version):
+    """Place, capacity, cohort and facilitators of a run (its sessions are edited one by one).
+    Refused (StaleEditError) if the run changed since `version` was loaded."""
+    check_version(workshop, version=version)
     if not facilitators:
         raise DomainError(_("Indique al menos un facilitador o facilitadora."))
     active = workshop.enrolments.filter(status=WorkshopEnrolment.Status.ENROLLED).count()
@@ -82,7 +88,10 @@ WORKSHOP_STATUS_MOVES = {
 
 
 @transaction.atomic
-def workshop_set_status(*, workshop, status, actor):
+def workshop_set_status(*, workshop, status, actor, version=None):
+    """`version`: the run as the page with the button showed it (None: scripts)."""
+    if version is not None:
+        check_version(workshop, version=version)
     workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
     if status not in WORKSHOP_STATUS_MOVES.get(workshop.status, set()):
         raise DomainError(_("Un taller «%(from)s» no puede pasar a «%(to)s».") % {
@@ -95,7 +104,9 @@ def workshop_set_status(*, workshop, status, actor):
 
 
 @transaction.atomic
-def session_update(*, session, actor):
+def session_update(*, session, actor, version):
+    """Move or retitle one session; refused (StaleEditError) if it changed since `version` was loaded."""
+    check_version(session, version=version)
     if session.attendances.exists() and session.date > datetime.date.today():
         raise DomainError(_("Esta sesión ya tiene asistencia registrada: no puede moverse al futuro."))
     return save_with_history(session, actor=actor, reason=_("Sesión reprogramada"))
@@ -129,7 +140,10 @@ def enrolment_create(*, workshop, case, actor, date=None):
 
 
 @transaction.atomic
-def enrolment_withdraw(*, enrolment, actor, reason, date=None):
+def enrolment_withdraw(*, enrolment, actor, reason, date=None, version=None):
+    """`version`: the enrolment as the withdrawal form showed it (None: scripts)."""
+    if version is not None:
+        check_version(enrolment, version=version)
     if not enrolment.is_active:
         raise DomainError(_("Esta inscripción ya estaba retirada."))
     if not (reason or "").strip():
@@ -147,21 +161,73 @@ def _absence_description(session):
     }
 
 
+class StaleAttendanceError(StaleEditError):
+    """The sheet was loaded before someone else recorded marks on it.
+
+    `rows` lists, for each person whose mark changed meanwhile, the enrolment, the
+    mark the sheet showed (None: unmarked) and the stored attendance row."""
+
+    def __init__(self, *, session, rows):
+        super().__init__(stored=session, loaded_version=None, message=_(
+            "Otra persona registró asistencia en esta sesión mientras usted tenía la hoja abierta. "
+            "No se guardó nada: revise las personas señaladas, su hoja ya incorpora lo registrado, "
+            "y vuelva a guardar."))
+        self.rows = rows
+
+    def last_change(self):
+        latest = max((row for _e, _before, row in self.rows), key=lambda row: row.recorded_at, default=None)
+        if latest is None:
+            return None
+        return {"user": latest.recorded_by, "at": latest.recorded_at}
+
+
+def _stale_marks(*, existing, versions):
+    """[(enrolment id, loaded status, stored row)] for the rows that moved since the sheet was loaded.
+
+    `versions` is {enrolment id: version of its row when loaded, None if it had no mark};
+    a person missing from it counts as unmarked, so a sheet that does not say what it
+    showed cannot overwrite a mark."""
+    moved = []
+    for enrolment_id, row in existing.items():
+        loaded = versions.get(enrolment_id)
+        if loaded is not None and loaded == row.version:
+            continue
+        before = None
+        if loaded is not None:
+            record = row.history.filter(version=loaded).order_by("-history_date", "-history_id").first()
+            before = record.status if record is not None else None
+        moved.append((enrolment_id, before, row))
+    return moved
+
+
 @transaction.atomic
-def attendance_record(*, session, marks, actor):
+def attendance_record(*, session, marks, actor, versions=None):
     """Save the attendance of a session at once: `marks` is {enrolment id: status}.
 
     Unjustified absences go to the desk's phone list; correcting one to present
-    or justified drops the pending call. Every active enrolment needs a mark."""
-    session = WorkshopSession.objects.select_related("workshop__workshop_type").get(pk=session.pk)
+    or justified drops the pending call. Every active enrolment needs a mark.
+
+    `versions` ({enrolment id: version of its mark when the sheet was loaded, None
+    if unmarked}) makes the save refuse a stale sheet (StaleAttendanceError): a
+    sheet loaded before someone else marked a person never overwrites that mark,
+    so it cannot turn an absence back into a presence nor cancel the call it opened.
+    None (scripts, demo data) skips the check."""
+    # The lock serializes two sheets of the same session saved at the same moment.
+    session = (WorkshopSession.objects.select_for_update().select_related("workshop__workshop_type")
+               .get(pk=session.pk))
     workshop = session.workshop
     if workshop.status == Workshop.Status.CANCELLED:
         raise DomainError(_("El taller está cancelado."))
     if session.date > datetime.date.today():
         raise DomainError(_("La sesión es el %(date)s: la asistencia se registra desde ese día.")
                           % {"date": session.date.strftime("%d-%m-%Y")})
-    enrolments = {e.pk: e for e in workshop.enrolments.select_related("case")}
-    existing = {a.enrolment_id: a for a in session.attendances.all()}
+    enrolments = {e.pk: e for e in workshop.enrolments.select_related("case__participant")}
+    existing = {a.enrolment_id: a for a in session.attendances.select_related("recorded_by")}
+    if versions is not None:
+        moved = _stale_marks(existing=existing, versions=versions)
+        if moved:
+            raise StaleAttendanceError(session=session, rows=[
+                (enrolments[enrolment_id], before, row) for enrolment_id, before, row in moved])
     required = {pk for pk, e in enrolments.items() if e.is_active}
     unknown = set(marks) - set(enrolments)
     if unknown:

@@ -238,14 +238,15 @@ def test_certify_through_view_then_file_served_and_logged(client_for, therapist,
     enrolment = CourseEnrolmentFactory(status=Status.COMPLETED, created_by=therapist)
     client = client_for(therapist)
     response = client.post(reverse("workshops:enrolment_move", args=[enrolment.pk, "certify"]),
-                           {"date": today().isoformat(), "certificate": SimpleUploadedFile("c.pdf", PDF)})
+                           {"date": today().isoformat(), "certificate": SimpleUploadedFile("c.pdf", PDF),
+                            "version": enrolment.version})
     assert response.status_code == 302
     enrolment.refresh_from_db()
     assert enrolment.status == Status.CERTIFIED and enrolment.certified_on == today()
     response = client.get(reverse("workshops:enrolment_certificate", args=[enrolment.pk]))
     assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
-    assert AccessLog.objects.filter(user=therapist, section=p.SECTION_WORKSHOPS,
-                                    subject_id=enrolment.case.participant_id).exists()
+    assert AccessLog.objects.with_section(p.SECTION_WORKSHOPS).filter(
+        user=therapist, subject_id=enrolment.case.participant_id).exists()
     client = client_for(role_users[p.RECEPTIONIST])
     assert client.get(reverse("workshops:enrolment_certificate", args=[enrolment.pk])).status_code == 403
 
@@ -339,7 +340,7 @@ def test_enrolment_detail_logs_access(client_for, therapist):
     response = client_for(therapist).get(reverse("workshops:enrolment_detail", args=[enrolment.pk]))
     assert response.status_code == 200
     assert "Iniciar curso" in response.content.decode()
-    assert AccessLog.objects.filter(user=therapist, section=p.SECTION_WORKSHOPS).count() == 1
+    assert AccessLog.objects.with_section(p.SECTION_WORKSHOPS).filter(user=therapist).count() == 1
 
 
 # --- Case-file tab ------------------------------------------------------------

@@ -291,8 +291,8 @@ def test_certificate_pdf_and_verification(client_for, psychologist, manager, rec
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
-    assert AccessLog.objects.filter(user=manager, section=p.SECTION_WORKSHOPS,
-                                    subject_id=certified.case.participant_id).exists()
+    assert AccessLog.objects.with_section(p.SECTION_WORKSHOPS).filter(
+        user=manager, subject_id=certified.case.participant_id).exists()
 
     client = client_for(receptionist)
     url = reverse("workshops:workshop_certificate_verify")
@@ -358,8 +358,8 @@ def test_list_filters_and_weird_params(client_for, psychologist):
 def test_status_view_refuses_illegal_moves_with_a_message(client_for, psychologist):
     workshop = make_workshop(actor=psychologist)
     client = client_for(psychologist)
-    response = client.post(reverse("workshops:workshop_status", args=[workshop.pk]), {"status": "finished"},
-                           follow=True)
+    response = client.post(reverse("workshops:workshop_status", args=[workshop.pk]),
+                           {"status": "finished", "version": workshop.version}, follow=True)
     assert "no puede pasar" in response.content.decode()
     response = client.post(reverse("workshops:workshop_status", args=[workshop.pk]), {"status": "nada"})
     assert response.status_code == 302
@@ -370,7 +370,7 @@ def test_status_view_refuses_illegal_moves_with_a_message(client_for, psychologi
 def test_a_change_of_facilitators_is_kept_in_history(role_users):
     psychologist, social_worker = role_users[p.PSYCHOLOGIST], role_users[p.SOCIAL_WORKER]
     workshop = make_workshop(actor=psychologist, facilitators=[psychologist])
-    services.workshop_update(workshop=workshop, facilitators=[psychologist, social_worker], actor=social_worker)
+    services.workshop_update(workshop=workshop, version=workshop.version, facilitators=[psychologist, social_worker], actor=social_worker)
     latest = workshop.history.order_by("-history_date", "-history_id").first()
     assert latest.history_user == social_worker
     assert {row.user_id for row in latest.facilitators.all()} == {psychologist.pk, social_worker.pk}

@@ -6,10 +6,11 @@ from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 from django.views import View
 
 from conecta import permissions
+from conecta.generic import ServiceFormView
 from conecta.mixins import CapabilityRequiredMixin, id_param, paginate, querystring_without_page
 from conecta.services import access_log_record
 from participants.services import DomainError
@@ -61,29 +62,24 @@ class CourseDetailView(CapabilityRequiredMixin, View):
         })
 
 
-class CourseFormView(CapabilityRequiredMixin, View):
+class CourseFormView(ServiceFormView):
+    """New course (no pk) or edit of one."""
+
     capability = staticmethod(permissions.can_manage_training)
     template_name = "workshops/course_form.html"
+    form_class = CourseForm
+    success_message = gettext_lazy("Curso guardado.")
 
-    def get_course(self, pk):
+    def get_object(self):
+        pk = self.kwargs.get("pk")
         return get_object_or_404(TrainingCourse, pk=pk) if pk else TrainingCourse()
 
-    def get(self, request, pk=None):
-        course = self.get_course(pk)
-        return render(request, self.template_name, {"form": CourseForm(instance=course), "course": course})
+    def get_context_data(self, **context):
+        return super().get_context_data(course=self.object, **context)
 
-    def post(self, request, pk=None):
-        course = self.get_course(pk)
-        form = CourseForm(request.POST, instance=course)
-        if form.is_valid():
-            try:
-                course = services.course_save(course=form.save(commit=False), actor=request.user)
-            except DomainError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, _("Curso guardado."))
-                return redirect(course)
-        return render(request, self.template_name, {"form": form, "course": course})
+    def perform(self, form):
+        return services.course_save(course=form.save(commit=False), actor=self.request.user,
+                                    version=form.cleaned_data["version"])
 
 
 class EnrolmentCreateView(CapabilityRequiredMixin, View):
@@ -133,39 +129,32 @@ class EnrolmentDetailView(CapabilityRequiredMixin, View):
         })
 
 
-class EnrolmentMoveView(CapabilityRequiredMixin, View):
+class EnrolmentMoveView(ServiceFormView):
+    """One step of an enrolment (confirm, start, pass, certify, drop), from a form that carries its version."""
+
     capability = staticmethod(permissions.can_manage_training)
     template_name = "workshops/course_enrolment_move_form.html"
+    form_class = EnrolmentMoveForm
+    success_message = gettext_lazy("Inscripción actualizada.")
 
-    def setup_move(self, pk, action):
-        if action not in services.ACTIONS:
+    def get_object(self):
+        if self.kwargs["action"] not in services.ACTIONS:
             raise Http404
-        enrolment = get_object_or_404(CourseEnrolment.objects.select_related("course", "case__participant"), pk=pk)
-        target, label = services.ACTIONS[action]
-        return enrolment, target, label
+        self.target, self.label = services.ACTIONS[self.kwargs["action"]]
+        return get_object_or_404(CourseEnrolment.objects.select_related("course", "case__participant"),
+                                 pk=self.kwargs["pk"])
 
-    def render_form(self, request, enrolment, label, form):
-        return render(request, self.template_name, {"enrolment": enrolment, "label": label, "form": form})
+    def get_form_kwargs(self):
+        return {"target": self.target, "enrolment": self.object, "record": self.object}
 
-    def get(self, request, pk, action):
-        enrolment, target, label = self.setup_move(pk, action)
-        return self.render_form(request, enrolment, label, EnrolmentMoveForm(target=target, enrolment=enrolment))
+    def get_context_data(self, **context):
+        return super().get_context_data(enrolment=self.object, label=self.label, **context)
 
-    def post(self, request, pk, action):
-        enrolment, target, label = self.setup_move(pk, action)
-        form = EnrolmentMoveForm(request.POST, request.FILES, target=target, enrolment=enrolment)
-        if form.is_valid():
-            try:
-                services.enrolment_move(
-                    enrolment=enrolment, to_status=target, actor=request.user, date=form.cleaned_data["date"],
-                    reason=form.cleaned_data["reason"], certificate=form.cleaned_data.get("certificate"),
-                )
-            except DomainError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, _("Inscripción actualizada."))
-                return redirect(enrolment)
-        return self.render_form(request, enrolment, label, form)
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.enrolment_move(enrolment=self.object, to_status=self.target, actor=self.request.user,
+                                       date=data["date"], reason=data["reason"], certificate=data.get("certificate"),
+                                       version=data["version"])
 
 
 class EnrolmentCertificateView(CapabilityRequiredMixin, View):

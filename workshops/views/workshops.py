@@ -3,11 +3,13 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
-from django.utils.translation import gettext as _
+from django.urls import path, reverse
+from django.utils.translation import gettext as _, gettext_lazy
 from django.views import View
 
 from conecta import permissions
+from conecta.concurrency import StaleEditError, stale_summary
+from conecta.generic import ServiceFormView
 from conecta.mixins import CapabilityRequiredMixin, paginate, querystring_without_page
 from conecta.pdf import pdf_response
 from conecta.services import access_log_record
@@ -16,7 +18,7 @@ from workshops.forms.workshops import (
     AttendanceForm, EnrolmentForm, StatusForm, WithdrawForm, WorkshopCreateForm, WorkshopFilterForm,
     WorkshopSessionForm, WorkshopTypeForm, WorkshopUpdateForm,
 )
-from workshops.models import Workshop, WorkshopEnrolment, WorkshopSession, WorkshopType
+from workshops.models import Workshop, WorkshopAttendance, WorkshopEnrolment, WorkshopSession, WorkshopType
 from workshops.selectors import workshops as workshop_selectors
 from workshops.services import workshops as services
 
@@ -40,30 +42,25 @@ class WorkshopTypeListView(CapabilityRequiredMixin, View):
         })
 
 
-class WorkshopTypeFormView(CapabilityRequiredMixin, View):
+class WorkshopTypeFormView(ServiceFormView):
     capability = staticmethod(permissions.can_manage_program)
     template_name = "workshops/workshoptype_form.html"
+    form_class = WorkshopTypeForm
+    success_message = gettext_lazy("Tipo de taller guardado.")
 
-    def get_object(self, pk):
+    def get_object(self):
+        pk = self.kwargs.get("pk")
         return get_object_or_404(WorkshopType, pk=pk) if pk else WorkshopType()
 
-    def get(self, request, pk=None):
-        workshop_type = self.get_object(pk)
-        return render(request, self.template_name, {"form": WorkshopTypeForm(instance=workshop_type),
-                                                    "object": workshop_type if pk else None})
+    def get_context_data(self, **context):
+        return super().get_context_data(**{**context, "object": self.object if self.object.pk else None})
 
-    def post(self, request, pk=None):
-        workshop_type = self.get_object(pk)
-        form = WorkshopTypeForm(request.POST, instance=workshop_type)
-        if form.is_valid():
-            try:
-                services.workshop_type_save(workshop_type=form.save(commit=False), actor=request.user)
-            except DomainError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, _("Tipo de taller guardado."))
-                return redirect("workshops:workshoptype_list")
-        return render(request, self.template_name, {"form": form, "object": workshop_type if pk else None})
+    def perform(self, form):
+        return services.workshop_type_save(workshop_type=form.save(commit=False), actor=self.request.user,
+                                           version=form.cleaned_data["version"])
+
+    def get_success_url(self, saved):
+        return reverse("workshops:workshoptype_list")
 
 
 # --- Runs ------------------------------------------------------------------
@@ -114,28 +111,22 @@ class WorkshopCreateView(CapabilityRequiredMixin, View):
         return render(request, self.template_name, {"form": form})
 
 
-class WorkshopUpdateView(CapabilityRequiredMixin, View):
+class WorkshopUpdateView(ServiceFormView):
     capability = staticmethod(permissions.can_work_cases)
     template_name = "workshops/workshop_form.html"
+    form_class = WorkshopUpdateForm
+    success_message = gettext_lazy("Taller actualizado.")
 
-    def get(self, request, pk):
-        workshop = get_object_or_404(Workshop.objects.select_related("workshop_type"), pk=pk)
-        return render(request, self.template_name, {"form": WorkshopUpdateForm(instance=workshop),
-                                                    "workshop": workshop})
+    def get_object(self):
+        return get_object_or_404(Workshop.objects.select_related("workshop_type"), pk=self.kwargs["pk"])
 
-    def post(self, request, pk):
-        workshop = get_object_or_404(Workshop.objects.select_related("workshop_type"), pk=pk)
-        form = WorkshopUpdateForm(request.POST, instance=workshop)
-        if form.is_valid():
-            try:
-                services.workshop_update(workshop=form.save(commit=False),
-                                         facilitators=list(form.cleaned_data["facilitators"]), actor=request.user)
-            except DomainError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, _("Taller actualizado."))
-                return redirect(workshop)
-        return render(request, self.template_name, {"form": form, "workshop": workshop})
+    def get_context_data(self, **context):
+        return super().get_context_data(workshop=self.object, **context)
+
+    def perform(self, form):
+        return services.workshop_update(workshop=form.save(commit=False), actor=self.request.user,
+                                        facilitators=list(form.cleaned_data["facilitators"]),
+                                        version=form.cleaned_data["version"])
 
 
 class WorkshopDetailView(CapabilityRequiredMixin, View):
@@ -158,12 +149,15 @@ class WorkshopStatusView(CapabilityRequiredMixin, View):
 
     def post(self, request, pk):
         workshop = get_object_or_404(Workshop, pk=pk)
-        form = StatusForm(request.POST)
+        form = StatusForm(request.POST, record=workshop)
         if not form.is_valid():
-            messages.error(request, _("Estado no válido."))
+            messages.error(request, " ".join(form.errors.get("version", [])) or _("Estado no válido."))
             return redirect(workshop)
         try:
-            services.workshop_set_status(workshop=workshop, status=form.cleaned_data["status"], actor=request.user)
+            services.workshop_set_status(workshop=workshop, status=form.cleaned_data["status"], actor=request.user,
+                                         version=form.cleaned_data["version"])
+        except StaleEditError as error:
+            messages.error(request, stale_summary(error))
         except DomainError as error:
             messages.error(request, str(error))
         else:
@@ -171,30 +165,25 @@ class WorkshopStatusView(CapabilityRequiredMixin, View):
         return redirect(workshop)
 
 
-class WorkshopSessionUpdateView(CapabilityRequiredMixin, View):
+class WorkshopSessionUpdateView(ServiceFormView):
     capability = staticmethod(permissions.can_work_cases)
     template_name = "workshops/workshopsession_form.html"
+    form_class = WorkshopSessionForm
+    success_message = gettext_lazy("Sesión actualizada.")
 
-    def get_session(self, pk):
-        return get_object_or_404(WorkshopSession.objects.select_related("workshop__workshop_type"), pk=pk)
+    def get_object(self):
+        return get_object_or_404(WorkshopSession.objects.select_related("workshop__workshop_type"),
+                                 pk=self.kwargs["pk"])
 
-    def get(self, request, pk):
-        session = self.get_session(pk)
-        return render(request, self.template_name, {"form": WorkshopSessionForm(instance=session),
-                                                    "session": session})
+    def get_context_data(self, **context):
+        return super().get_context_data(session=self.object, **context)
 
-    def post(self, request, pk):
-        session = self.get_session(pk)
-        form = WorkshopSessionForm(request.POST, instance=session)
-        if form.is_valid():
-            try:
-                services.session_update(session=form.save(commit=False), actor=request.user)
-            except DomainError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, _("Sesión actualizada."))
-                return redirect(session.workshop)
-        return render(request, self.template_name, {"form": form, "session": session})
+    def perform(self, form):
+        return services.session_update(session=form.save(commit=False), actor=self.request.user,
+                                       version=form.cleaned_data["version"])
+
+    def get_success_url(self, saved):
+        return saved.workshop.get_absolute_url()
 
 
 # --- Enrolment -------------------------------------------------------------
@@ -223,66 +212,107 @@ class WorkshopEnrolView(CapabilityRequiredMixin, View):
         return render(request, self.template_name, {"form": form, "workshop": workshop})
 
 
-class WorkshopWithdrawView(CapabilityRequiredMixin, View):
+class WorkshopWithdrawView(ServiceFormView):
     capability = staticmethod(permissions.can_work_cases)
     template_name = "workshops/withdraw_form.html"
+    form_class = WithdrawForm
+    success_message = gettext_lazy("Inscripción retirada.")
 
-    def get_enrolment(self, pk):
+    def get_object(self):
         return get_object_or_404(
-            WorkshopEnrolment.objects.select_related("workshop__workshop_type", "case__participant"), pk=pk)
+            WorkshopEnrolment.objects.select_related("workshop__workshop_type", "case__participant"),
+            pk=self.kwargs["pk"])
 
-    def get(self, request, pk):
-        return render(request, self.template_name, {"form": WithdrawForm(), "enrolment": self.get_enrolment(pk)})
+    def get_form_kwargs(self):
+        return {"record": self.object}
 
-    def post(self, request, pk):
-        enrolment = self.get_enrolment(pk)
-        form = WithdrawForm(request.POST)
-        if form.is_valid():
-            try:
-                services.enrolment_withdraw(enrolment=enrolment, actor=request.user,
-                                            reason=form.cleaned_data["reason"])
-            except DomainError as error:
-                form.add_error("reason", str(error))
-            else:
-                messages.success(request, _("Inscripción retirada."))
-                return redirect(enrolment.workshop)
-        return render(request, self.template_name, {"form": form, "enrolment": enrolment})
+    def get_context_data(self, **context):
+        return super().get_context_data(enrolment=self.object, **context)
+
+    def perform(self, form):
+        try:
+            return services.enrolment_withdraw(enrolment=self.object, actor=self.request.user,
+                                               reason=form.cleaned_data["reason"], version=form.cleaned_data["version"])
+        except DomainError as error:
+            if not isinstance(error, StaleEditError):
+                error.field = "reason"
+            raise
+
+    def get_success_url(self, saved):
+        return saved.workshop.get_absolute_url()
 
 
 # --- Attendance ------------------------------------------------------------
 
-class WorkshopAttendanceView(CapabilityRequiredMixin, View):
-    """One screen per session: a radio group per person, one submit, saved at once."""
+class WorkshopAttendanceView(ServiceFormView):
+    """One screen per session: a radio group per person, one submit, saved at once.
+
+    A sheet loaded before someone else recorded marks is refused: the people whose
+    mark changed are shown, marks only the other person set are taken, and the
+    marks this person set are kept (flagged when both marked the same person)."""
 
     capability = staticmethod(permissions.can_manage_agenda)
     template_name = "workshops/attendance_form.html"
+    form_class = AttendanceForm
 
-    def load(self, pk):
+    def get_object(self):
         try:
-            return workshop_selectors.attendance_sheet(session_pk=pk)
+            return workshop_selectors.attendance_sheet(session_pk=self.kwargs["pk"])
         except WorkshopSession.DoesNotExist:
             raise Http404
 
-    def get(self, request, pk):
-        session = self.load(pk)
-        return render(request, self.template_name, {"session": session, "form": AttendanceForm(rows=session.rows)})
+    def get_form_kwargs(self):
+        return {"rows": self.object.rows}
 
-    def post(self, request, pk):
-        session = self.load(pk)
-        form = AttendanceForm(request.POST, rows=session.rows)
-        if form.is_valid():
-            try:
-                services.attendance_record(session=session, marks=form.marks(), actor=request.user)
-            except DomainError as error:
-                form.add_error(None, str(error))
+    def get_context_data(self, **context):
+        return super().get_context_data(session=self.object, **context)
+
+    def perform(self, form):
+        return services.attendance_record(session=self.object, marks=form.marks(), versions=form.versions(),
+                                          actor=self.request.user)
+
+    def get_success_message(self, saved):
+        return _("Asistencia guardada: sesión %(number)s de %(type)s.") % {
+            "number": saved.number, "type": saved.workshop.workshop_type.name}
+
+    def get_success_url(self, saved):
+        user = self.request.user
+        if permissions.has_role(user, permissions.RECEPTIONIST) and not permissions.can_work_cases(user):
+            return reverse("role_home", args=[permissions.RECEPTIONIST])
+        return saved.workshop.get_absolute_url()
+
+    def rebase(self, form, error):
+        """Rows someone else marked meanwhile take the stored mark unless this person changed
+        that row too; an absence recorded meanwhile always stands (it opened a phone call),
+        even against a presence on this sheet: to undo it, the person marks it again, knowingly."""
+        labels = dict(WorkshopAttendance.Status.choices)
+        data = form.data.copy()
+        changes = []
+        for enrolment, before, row in error.rows:
+            name, version = form.add_prefix(f"e{enrolment.pk}"), form.add_prefix(f"v{enrolment.pk}")
+            mine = data.get(name) or None
+            data[version] = str(row.version)
+            conflict = mine is not None and mine != before and mine != row.status
+            absence_stands = conflict and row.status == WorkshopAttendance.Status.ABSENT
+            if not conflict or absence_stands:
+                data[name] = row.status
+            if absence_stands:
+                mine_label = _("%(mark)s en su hoja: no se aplicó, la ausencia y su llamado pendiente se "
+                               "mantienen; si la persona asistió, márquela de nuevo") % {"mark": labels.get(mine, mine)}
             else:
-                messages.success(request, _("Asistencia guardada: sesión %(number)s de %(type)s.") % {
-                    "number": session.number, "type": session.workshop.workshop_type.name})
-                if permissions.has_role(request.user, permissions.RECEPTIONIST) and \
-                        not permissions.can_work_cases(request.user):
-                    return redirect("role_home", role=permissions.RECEPTIONIST)
-                return redirect(session.workshop)
-        return render(request, self.template_name, {"session": session, "form": form})
+                mine_label = _("%(mark)s (su cambio; se guardará si vuelve a guardar)") % {
+                    "mark": labels.get(mine, mine)}
+            changes.append({
+                "label": enrolment.case.participant.full_name, "before": labels.get(before, _("Sin marcar")),
+                "now": _("%(mark)s (por %(who)s)") % {"mark": labels[row.status],
+                                                     "who": row.recorded_by.get_full_name() or row.recorded_by.username},
+                "mine": mine_label if conflict else None, "mine_text": True, "conflict": conflict, "in_form": True,
+            })
+        return data, changes
+
+    def get_stale_context(self, error, changes):
+        return {**super().get_stale_context(error, changes), "heading": _("Persona"),
+                "rows": {enrolment.pk for enrolment, _before, _row in error.rows}}
 
 
 class WorkshopAttendanceSheetView(CapabilityRequiredMixin, View):
