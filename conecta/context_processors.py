@@ -1,11 +1,11 @@
 from conecta import permissions
-from conecta.navigation import nav_for, page_includes_for
+from conecta.navigation import footer_links, nav_for, page_includes_for
 from conecta.models import ProgramSettings
 
 
 def program(request):
     # The login page shows the program's name too, so it is loaded for everyone.
-    context = {"program": ProgramSettings.for_request(request)}
+    context = {"program": ProgramSettings.for_request(request), "footer_links": footer_links()}
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         context["user_roles"] = [(code, permissions.ROLES[code]) for code in permissions.user_roles(user)]

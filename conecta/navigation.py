@@ -46,3 +46,15 @@ def register_page_include(*, template, allowed):
 
 def page_includes_for(user):
     return [template for template, allowed in _PAGE_INCLUDES if allowed(user)]
+
+
+_FOOTER_LINKS = []
+
+
+def register_footer_link(*, label, url_name):
+    """A link every page's footer shows, to everyone, signed in or not (e.g. the privacy page)."""
+    _FOOTER_LINKS.append((label, url_name))
+
+
+def footer_links():
+    return [(label, reverse(url_name)) for label, url_name in _FOOTER_LINKS]

@@ -160,6 +160,39 @@ def can_record_documents(user):
     return is_staff_member(user)
 
 
+# --- Data protection (Ley 21.719): rights requests, access export, breaches, privacy page ---
+# A request reaches the program wherever the person turns up, so anyone on the team
+# registers its intake (the desk receives most of them in person). Its content tells
+# what the person wants to know, correct or erase about their case: only the manager,
+# who runs the register and answers, reads requests after intake. Nobody else sees the
+# list, the details, the export, the recipients to tell or the breach register.
+
+
+def can_register_rights_request(user):
+    """Record the intake of a rights request (and, at the desk, the identity check)."""
+    return is_staff_member(user)
+
+
+def can_manage_rights_requests(user):
+    """The register: read requests, verify identity, extend, answer, tell recipients."""
+    return is_manager(user)
+
+
+def can_export_personal_data(user):
+    """Everything held on a person, as a PDF for them and as JSON/XLSX."""
+    return is_manager(user)
+
+
+def can_manage_breaches(user):
+    """The security-breach register (Ley 21.719 art. 14 sexies)."""
+    return is_manager(user)
+
+
+def can_edit_privacy_notice(user):
+    """Publish a new version of the privacy page (readable by anyone, without login)."""
+    return is_manager(user)
+
+
 # --- Casework (interventions) ---------------------------------------------
 # Which roles write each area's section of the intervention plan and log that
 # area's sessions. The manager may step in for any area (seed 000, gestor j).

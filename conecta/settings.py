@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "participants.apps.ParticipantsConfig",
     "interventions.apps.InterventionsConfig",
     "workshops.apps.WorkshopsConfig",
+    # Depends on conecta and participants only; after the casework apps so its demo
+    # data (rights requests, recipients to tell) find their referrals and courses.
+    "dataprotection.apps.DataProtectionConfig",
     "placements.apps.PlacementsConfig",
     "followup.apps.FollowupConfig",
 ]
@@ -240,6 +243,29 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
+
+# Data protection: Ley 19.628 as rewritten by Ley 21.719 (in force from 1 December 2026).
+# The rules whose exact reading belongs to the program's lawyer are settings, so they
+# change through the environment without touching code.
+# Art. 11 (procedure before the controller): a request of access, rectification,
+# suppression, opposition or portability is answered within 30 calendar days of its receipt...
+DATA_PROTECTION_ANSWER_DAYS = envint("DATA_PROTECTION_ANSWER_DAYS", 30)
+# ...and that term may be extended once, for up to the same period, giving the reason.
+DATA_PROTECTION_EXTENSION_DAYS = envint("DATA_PROTECTION_EXTENSION_DAYS", 30)
+DATA_PROTECTION_MAX_EXTENSIONS = envint("DATA_PROTECTION_MAX_EXTENSIONS", 1)
+# Art. 8 ter (temporary blocking) and art. 11: a blocking request is applied within
+# 2 business days (Chilean días hábiles: no weekends, no public holidays).
+DATA_PROTECTION_BLOCKING_BUSINESS_DAYS = envint("DATA_PROTECTION_BLOCKING_BUSINESS_DAYS", 2)
+# How many days before a deadline the manager's home lists a request as due soon.
+DATA_PROTECTION_DUE_SOON_DAYS = envint("DATA_PROTECTION_DUE_SOON_DAYS", 7)
+# Art. 5 (access) gives the person all their data. Psychological session notes are
+# clinical: whether they must be handed over in full (as a clinical record is under
+# Ley 20.584, art. 13) is the lawyer's call. Off: the export gives every session's
+# facts (date, professional, duration, attendance) and the notes of non-clinical
+# sessions, and says that the psychological notes can be asked for in person.
+DATA_PROTECTION_EXPORT_CLINICAL_NOTES = envbool("DATA_PROTECTION_EXPORT_CLINICAL_NOTES", False)
+# Chilean public holidays by year (business-day deadlines); add each new year's list.
+PUBLIC_HOLIDAYS_FILE = Path(os.environ.get("PUBLIC_HOLIDAYS_FILE", BASE_DIR / "conecta" / "data" / "feriados_chile.json"))
 
 # Logs go to stderr (gunicorn and journald collect them). Every line names the
 # request id (also sent back as X-Request-ID) and the user id, never form contents.

@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("participants.urls")),
     path("", include("interventions.urls")),
     path("", include("workshops.urls")),
+    path("", include("dataprotection.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -15,3 +15,5 @@ class InterventionsConfig(AppConfig):
         # Each area registers its role-home panels, case-file tabs and menu entries.
         for area in AREAS:
             importlib.import_module(f"interventions.panels.{area}")
+        # Their sections and recipients in the access export (conecta/personal_data.py).
+        importlib.import_module("interventions.personal_data")

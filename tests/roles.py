@@ -24,7 +24,7 @@ def extension_modules(prefix):
     import pkgutil
 
     modules = []
-    for app in ("interventions", "workshops", "placements", "followup"):
+    for app in ("interventions", "workshops", "dataprotection", "placements", "followup"):
         try:
             package = importlib.import_module(f"{app}.tests")
         except ModuleNotFoundError:

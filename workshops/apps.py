@@ -15,3 +15,5 @@ class WorkshopsConfig(AppConfig):
         # Each area registers its role-home panels, case-file tabs and menu entries.
         for area in AREAS:
             importlib.import_module(f"workshops.panels.{area}")
+        # Their sections and recipients in the access export (conecta/personal_data.py).
+        importlib.import_module("workshops.personal_data")

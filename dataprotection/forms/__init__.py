@@ -1,0 +1,1 @@
+"""Data-protection forms, one module per area."""

@@ -1,0 +1,1 @@
+"""Data-protection selectors (reads), one module per area."""

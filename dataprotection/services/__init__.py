@@ -1,0 +1,1 @@
+"""Data-protection services, one module per area."""

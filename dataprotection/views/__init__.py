@@ -1,0 +1,1 @@
+"""Data-protection pages, one module per area; each ends with its `urlpatterns`."""
