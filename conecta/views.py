@@ -116,6 +116,9 @@ class InstitutionDetailView(CapabilityRequiredMixin, TemplateView):
         institution = get_object_or_404(Institution, pk=pk)
         referrals = (institution.referrals.select_related("case__participant", "created_by")
                      .order_by("-sent_on", "-id"))
+        if not permissions.can_see_blocked_people(self.request.user):
+            # Blocked people (Ley 21.719) are out of every list but the manager's (participants.querysets).
+            referrals = referrals.filter(case__participant__blocked_on__isnull=True)
         return super().get_context_data(
             institution=institution, today=timezone.localdate(),
             page=paginate(self.request, referrals), querystring=querystring_without_page(self.request), **kwargs,

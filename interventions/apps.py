@@ -15,3 +15,7 @@ class InterventionsConfig(AppConfig):
         # Each area registers its role-home panels, case-file tabs and menu entries.
         for area in AREAS:
             importlib.import_module(f"interventions.panels.{area}")
+        # Their identity and free-text fields, for the retention command (participants.retention).
+        from interventions import anonymisation
+
+        anonymisation.register()

@@ -15,11 +15,33 @@ from conecta.mixins import CapabilityRequiredMixin, ReferenceFormMixin, paginate
 from conecta.services import access_log_record
 from participants import selectors, services
 from participants.forms import (
-    CaseForm, CaseOpenForm, CohortForm, ConsentForm, ConsentWithdrawForm, ExceptionForm,
-    FamilyMemberForm, ParticipantFilterForm, ParticipantForm, ReceivedDocumentForm, TransitionForm,
+    BlockForm, CaseForm, CaseOpenForm, CohortForm, ConsentForm, ConsentWithdrawForm, ExceptionForm,
+    FamilyMemberForm, ParticipantFilterForm, ParticipantForm, ProcessingAuthorisationForm, ReasonForm,
+    ReceivedDocumentForm, TransitionForm,
 )
 from participants.models import Case, CaseStatus, Cohort, Consent, FamilyMember, Participant, ReceivedDocument
-from participants.services import ACTIONS, DomainError
+from participants.querysets import visible_filter
+from participants.services import ACTIONS, ConsentRequired, DomainError
+
+
+def visible_people(request):
+    return Participant.objects.visible_to(request.user)
+
+
+def visible_cases(request):
+    return Case.objects.visible_to(request.user)
+
+
+def refuse_if_restricted(request, person, *, purpose=selectors.PROCESS):
+    """The refusal page (403) when `purpose` may not go ahead on the person's data, else None.
+
+    For GET pages that would only lead to a refused save, and for documents
+    (PDFs) of the person; writes are refused again by the services."""
+    restriction = selectors.processing_block(person, purpose=purpose)
+    if restriction is None:
+        return None
+    return render(request, "participants/processing_refused.html",
+                  {"person": person, "restriction": restriction}, status=403)
 
 
 class ParticipantListView(CapabilityRequiredMixin, TemplateView):
@@ -76,24 +98,34 @@ def _case_file_context(request, person):
     program = ProgramSettings.for_request(request)
     for case in cases:
         case.actions = services.available_actions(case) if permissions.can_manage_cases(user) else []
+        case.actions = [(code, label) for code, label in case.actions
+                        if selectors.processing_block(person, purpose=_purpose_of(code)) is None]
         case.eligibility = services.case_eligibility(case, program=program) if sensitive else None
+    restriction = selectors.processing_block(person)
     return {
         "person": person,
+        "restriction": restriction,
+        "has_active_consent": selectors.has_active_consent(person),
+        "can_manage_data_protection": permissions.can_manage_data_protection(user),
         "cases": cases,
         "extra_tabs": tabs_for(request=request, person=person, cases=cases, sections=sections),
         "documents": documents,
         "sections": sections,
         "sensitive": sensitive,
-        "can_manage_cases": permissions.can_manage_cases(user),
+        "can_manage_cases": permissions.can_manage_cases(user) and not restriction,
         "can_grant_exception": permissions.can_grant_exception(user),
-        "can_reenter": permissions.can_manage_cases(user) and not any(c.is_open for c in cases),
+        "can_reenter": permissions.can_manage_cases(user) and not restriction and not any(c.is_open for c in cases),
     }
+
+
+def _purpose_of(action):
+    return selectors.WIND_DOWN if ACTIONS[action][0] in services.WIND_DOWN_TARGETS else selectors.PROCESS
 
 
 class ParticipantDetailView(CapabilityRequiredMixin, View):
     def get(self, request, pk):
         try:
-            person = selectors.participant_case_file(pk=pk)
+            person = selectors.participant_case_file(pk=pk, user=request.user)
         except Participant.DoesNotExist:
             raise Http404
         context = _case_file_context(request, person)
@@ -106,7 +138,7 @@ class ParticipantHistoryView(CapabilityRequiredMixin, View):
     """Every recorded version of the person's data, with who and when."""
 
     def get(self, request, pk):
-        person = get_object_or_404(Participant, pk=pk)
+        person = get_object_or_404(visible_people(request), pk=pk)
         sensitive = permissions.can_see_sensitive(request.user)
         entries = selectors.participant_history(person=person, sensitive=sensitive)
         access_log_record(user=request.user, subject=person, sections={permissions.SECTION_HISTORY}, path=request.path)
@@ -152,17 +184,24 @@ class ParticipantUpdateView(CapabilityRequiredMixin, View):
     template_name = "participants/participant_form.html"
 
     def get(self, request, pk):
-        person = get_object_or_404(Participant, pk=pk)
+        person = get_object_or_404(visible_people(request), pk=pk)
+        refused = refuse_if_restricted(request, person)
+        if refused:
+            return refused
         form = ParticipantForm(instance=person, sensitive=permissions.can_see_sensitive(request.user))
         return render(request, self.template_name, {"form": form, "person": person})
 
     def post(self, request, pk):
-        person = get_object_or_404(Participant, pk=pk)
+        person = get_object_or_404(visible_people(request), pk=pk)
         form = ParticipantForm(request.POST, instance=person, sensitive=permissions.can_see_sensitive(request.user))
         if form.is_valid():
-            services.participant_update(participant=form.save(commit=False), actor=request.user)
-            messages.success(request, _("Datos actualizados."))
-            return redirect(person)
+            try:
+                services.participant_update(participant=form.save(commit=False), actor=request.user)
+            except DomainError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Datos actualizados."))
+                return redirect(person)
         return render(request, self.template_name, {"form": form, "person": person})
 
 
@@ -173,11 +212,14 @@ class CaseCreateView(CapabilityRequiredMixin, View):
     template_name = "participants/case_open_form.html"
 
     def get(self, request, pk):
-        person = get_object_or_404(Participant, pk=pk)
+        person = get_object_or_404(visible_people(request), pk=pk)
+        refused = refuse_if_restricted(request, person)
+        if refused:
+            return refused
         return render(request, self.template_name, {"person": person, "form": CaseOpenForm(sensitive=True)})
 
     def post(self, request, pk):
-        person = get_object_or_404(Participant, pk=pk)
+        person = get_object_or_404(visible_people(request), pk=pk)
         form = CaseOpenForm(request.POST, sensitive=True)
         if form.is_valid():
             try:
@@ -195,17 +237,24 @@ class CaseUpdateView(CapabilityRequiredMixin, View):
     template_name = "participants/case_form.html"
 
     def get(self, request, pk):
-        case = get_object_or_404(Case.objects.select_related("participant"), pk=pk)
+        case = get_object_or_404(visible_cases(request).select_related("participant"), pk=pk)
+        refused = refuse_if_restricted(request, case.participant)
+        if refused:
+            return refused
         log_section(request, case.participant, permissions.SECTION_JUSTICE)
         return render(request, self.template_name, {"case": case, "form": CaseForm(instance=case)})
 
     def post(self, request, pk):
-        case = get_object_or_404(Case.objects.select_related("participant"), pk=pk)
+        case = get_object_or_404(visible_cases(request).select_related("participant"), pk=pk)
         form = CaseForm(request.POST, instance=case)
         if form.is_valid():
-            services.case_update(case=form.save(commit=False), actor=request.user)
-            messages.success(request, _("Caso actualizado."))
-            return redirect(case)
+            try:
+                services.case_update(case=form.save(commit=False), actor=request.user)
+            except DomainError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Caso actualizado."))
+                return redirect(case)
         return render(request, self.template_name, {"case": case, "form": form})
 
 
@@ -216,14 +265,17 @@ class CaseTransitionView(CapabilityRequiredMixin, View):
     def setup_case(self, pk, action):
         if action not in ACTIONS:
             raise Http404
-        case = get_object_or_404(Case.objects.select_related("participant__commune"), pk=pk)
+        case = get_object_or_404(visible_cases(self.request).select_related("participant__commune"), pk=pk)
         target, label = ACTIONS[action]
         return case, target, label
 
-    def render_form(self, request, case, target, label, form):
+    def render_form(self, request, case, target, label, form, consent_required=False):
         eligibility = eligibility_for(request, case) if action_is_admission(target) else None
+        purpose = selectors.WIND_DOWN if target in services.WIND_DOWN_TARGETS else selectors.PROCESS
         return render(request, self.template_name, {
             "case": case, "form": form, "label": label, "eligibility": eligibility,
+            "restriction": selectors.processing_block(case.participant, purpose=purpose),
+            "consent_required": consent_required,
         })
 
     def get(self, request, pk, action):
@@ -241,6 +293,9 @@ class CaseTransitionView(CapabilityRequiredMixin, View):
                     date=form.cleaned_data["date"], reason=form.cleaned_data["reason"],
                     exit_type=form.cleaned_data.get("exit_type", ""),
                 )
+            except ConsentRequired as error:
+                form.add_error(None, str(error))
+                return self.render_form(request, case, target, label, form, consent_required=True)
             except DomainError as error:
                 form.add_error(None, str(error))
             else:
@@ -262,7 +317,7 @@ class CaseExceptionView(CapabilityRequiredMixin, View):
     template_name = "participants/case_exception_form.html"
 
     def get(self, request, pk):
-        case = get_object_or_404(Case.objects.select_related("participant__commune"), pk=pk)
+        case = get_object_or_404(visible_cases(request).select_related("participant__commune"), pk=pk)
         log_section(request, case.participant, permissions.SECTION_JUSTICE)
         return render(request, self.template_name, {
             "case": case, "form": ExceptionForm(),
@@ -270,7 +325,7 @@ class CaseExceptionView(CapabilityRequiredMixin, View):
         })
 
     def post(self, request, pk):
-        case = get_object_or_404(Case.objects.select_related("participant__commune"), pk=pk)
+        case = get_object_or_404(visible_cases(request).select_related("participant__commune"), pk=pk)
         form = ExceptionForm(request.POST)
         if form.is_valid():
             try:
@@ -293,6 +348,7 @@ class ParticipantChildFormView(CapabilityRequiredMixin, View):
     model = None
     title = ""
     section = None  # access-log section when an existing record is opened
+    purpose = selectors.PROCESS  # what saving it does to the person's data (processing_block)
     template_name = "participants/child_form.html"
 
     def get_form_kwargs(self, person):
@@ -300,13 +356,17 @@ class ParticipantChildFormView(CapabilityRequiredMixin, View):
 
     def get_objects(self, pk=None, child_pk=None):
         if child_pk is not None:
-            instance = get_object_or_404(self.model.objects.select_related("participant"), pk=child_pk)
+            instance = get_object_or_404(self.model.objects.select_related("participant")
+                                         .filter(visible_filter(self.request.user, "participant")), pk=child_pk)
             return instance.participant, instance
-        person = get_object_or_404(Participant, pk=pk)
+        person = get_object_or_404(visible_people(self.request), pk=pk)
         return person, self.model(participant=person)
 
     def get(self, request, pk=None, child_pk=None):
         person, instance = self.get_objects(pk, child_pk)
+        refused = refuse_if_restricted(request, person, purpose=self.purpose)
+        if refused:
+            return refused
         if instance.pk and self.section:
             log_section(request, person, self.section)
         form = self.form_class(instance=instance, **self.get_form_kwargs(person))
@@ -316,9 +376,13 @@ class ParticipantChildFormView(CapabilityRequiredMixin, View):
         person, instance = self.get_objects(pk, child_pk)
         form = self.form_class(request.POST, request.FILES, instance=instance, **self.get_form_kwargs(person))
         if form.is_valid():
-            self.save(form.save(commit=False), request.user)
-            messages.success(request, _("Guardado."))
-            return redirect(person)
+            try:
+                self.save(form.save(commit=False), request.user)
+            except DomainError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Guardado."))
+                return redirect(person)
         return self.render(request, person, form)
 
     def render(self, request, person, form):
@@ -341,6 +405,7 @@ class ConsentCreateView(ParticipantChildFormView):
     form_class = ConsentForm
     model = Consent
     title = _lazy("Registrar consentimiento")
+    purpose = selectors.CONSENT
 
     def get_form_kwargs(self, person):
         return {"participant": person}
@@ -367,12 +432,12 @@ class ConsentWithdrawView(CapabilityRequiredMixin, View):
     template_name = "participants/consent_withdraw_form.html"
 
     def get(self, request, pk):
-        consent = get_object_or_404(Consent.objects.select_related("participant"), pk=pk)
+        consent = get_object_or_404(_visible_consents(request), pk=pk)
         log_section(request, consent.participant, permissions.SECTION_CONSENTS)
         return render(request, self.template_name, {"consent": consent, "form": ConsentWithdrawForm()})
 
     def post(self, request, pk):
-        consent = get_object_or_404(Consent.objects.select_related("participant"), pk=pk)
+        consent = get_object_or_404(_visible_consents(request), pk=pk)
         form = ConsentWithdrawForm(request.POST)
         if form.is_valid():
             try:
@@ -383,6 +448,10 @@ class ConsentWithdrawView(CapabilityRequiredMixin, View):
                 messages.success(request, _("Retiro del consentimiento registrado."))
                 return redirect(consent.participant)
         return render(request, self.template_name, {"consent": consent, "form": form})
+
+
+def _visible_consents(request):
+    return Consent.objects.select_related("participant").filter(visible_filter(request.user, "participant"))
 
 
 def log_section(request, person, section):
@@ -402,13 +471,14 @@ class ConsentFileView(CapabilityRequiredMixin, View):
     capability = staticmethod(permissions.can_see_sensitive)
 
     def get(self, request, pk):
-        consent = get_object_or_404(Consent.objects.select_related("participant"), pk=pk)
+        consent = get_object_or_404(_visible_consents(request), pk=pk)
         return _serve(request, consent.file, consent.participant, permissions.SECTION_CONSENTS)
 
 
 class DocumentFileView(CapabilityRequiredMixin, View):
     def get(self, request, pk):
-        document = get_object_or_404(ReceivedDocument.objects.select_related("participant"), pk=pk)
+        document = get_object_or_404(ReceivedDocument.objects.select_related("participant")
+                                     .filter(visible_filter(request.user, "participant")), pk=pk)
         if document.is_sensitive and not permissions.can_see_sensitive_documents(request.user):
             raise Http404  # not 403: the receptionist must not learn that such a document exists
         return _serve(request, document.file, document.participant, permissions.SECTION_DOCUMENTS)
@@ -439,3 +509,136 @@ class CohortCreateView(CohortFormMixin, CreateView):
 
 class CohortUpdateView(CohortFormMixin, UpdateView):
     pass
+
+
+class DataProtectionFormView(CapabilityRequiredMixin, View):
+    """A manager's data-protection action on one person: a form, a service, back to the case file."""
+
+    capability = staticmethod(permissions.can_manage_data_protection)
+    template_name = "participants/data_protection_form.html"
+    form_class = ReasonForm
+    title = ""
+    intro = ""
+    submit_label = _lazy("Guardar")
+    success_message = ""
+
+    def initial(self, request, person):
+        return {}
+
+    def not_applicable(self, person):
+        """A message when the action makes no sense for the person now (the form is not shown)."""
+        return None
+
+    def save(self, person, data, actor):
+        raise NotImplementedError
+
+    def render_page(self, request, person, form):
+        return render(request, self.template_name, {
+            "person": person, "form": form, "title": self.title, "intro": self.intro,
+            "submit_label": self.submit_label, "not_applicable": self.not_applicable(person),
+            "cancel_url": person.get_absolute_url(), **self.extra_context(request),
+        })
+
+    def extra_context(self, request):
+        return {}
+
+    def get(self, request, pk):
+        person = get_object_or_404(visible_people(request).select_related("blocked_by", "processing_authorised_by"),
+                                   pk=pk)
+        return self.render_page(request, person, self.form_class(initial=self.initial(request, person)))
+
+    def post(self, request, pk):
+        person = get_object_or_404(visible_people(request), pk=pk)
+        form = self.form_class(request.POST)
+        if form.is_valid():
+            try:
+                self.save(person, form.cleaned_data, request.user)
+            except DomainError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, self.success_message)
+                return redirect(person)
+        return self.render_page(request, person, form)
+
+
+class ParticipantBlockView(DataProtectionFormView):
+    """Block a person's data. `?solicitud=<id>` (a rights request) is only carried into the reason."""
+
+    form_class = BlockForm
+    title = _lazy("Bloquear el tratamiento de datos")
+    intro = _lazy("Mientras dure el bloqueo, los datos de la persona solo se pueden consultar: nadie puede "
+                  "modificarlos ni registrar atenciones, y la persona no aparece en listas, búsquedas ni "
+                  "documentos, salvo para la gestora.")
+    submit_label = _lazy("Bloquear")
+    success_message = _lazy("Datos bloqueados.")
+
+    def request_id(self, request):
+        from conecta.mixins import id_param
+
+        return id_param(request.GET.get("solicitud"))
+
+    def extra_context(self, request):
+        return {"request_id": self.request_id(request)}
+
+    def initial(self, request, person):
+        initial = {}
+        request_id = self.request_id(request)
+        if request_id is not None:
+            initial["reason"] = _("Solicitud de bloqueo N.º %(id)s.") % {"id": request_id}
+        return initial
+
+    def not_applicable(self, person):
+        if person.blocked_on is not None:
+            return _("Los datos de esta persona ya están bloqueados desde el %(date)s.") % {
+                "date": person.blocked_on.strftime("%d-%m-%Y")}
+        return None
+
+    def save(self, person, data, actor):
+        services.participant_block(participant=person, actor=actor, reason=data["reason"], on=data["on"])
+
+
+class ParticipantUnblockView(DataProtectionFormView):
+    title = _lazy("Levantar el bloqueo")
+    intro = _lazy("Los datos vuelven a poder tratarse y la persona reaparece en listas y búsquedas.")
+    submit_label = _lazy("Levantar el bloqueo")
+    success_message = _lazy("Bloqueo levantado.")
+
+    def not_applicable(self, person):
+        return None if person.blocked_on else _("Los datos de esta persona no están bloqueados.")
+
+    def save(self, person, data, actor):
+        services.participant_unblock(participant=person, actor=actor, reason=data["reason"])
+
+
+class ProcessingAuthoriseView(DataProtectionFormView):
+    form_class = ProcessingAuthorisationForm
+    title = _lazy("Autorizar el tratamiento sin consentimiento")
+    intro = _lazy("Use esta autorización solo cuando una ley u obligación legal exige seguir tratando los datos "
+                  "aunque la persona no haya firmado o haya retirado su consentimiento. Queda registrada con su "
+                  "nombre y se muestra en la ficha; puede revocarla en cualquier momento.")
+    submit_label = _lazy("Autorizar")
+    success_message = _lazy("Tratamiento autorizado.")
+
+    def not_applicable(self, person):
+        if person.blocked_on is not None:
+            return _("Los datos están bloqueados: levante el bloqueo antes de autorizar su tratamiento.")
+        if person.processing_basis:
+            return _("Ya hay una autorización vigente: %(basis)s.") % {"basis": person.get_processing_basis_display()}
+        return None
+
+    def save(self, person, data, actor):
+        services.processing_authorise(participant=person, actor=actor, basis=data["basis"], detail=data["detail"])
+
+
+class ProcessingRevokeView(DataProtectionFormView):
+    title = _lazy("Revocar la autorización de tratamiento")
+    intro = _lazy("Sin autorización, si la persona retiró su consentimiento vuelve a quedar suspendido el "
+                  "tratamiento de sus datos.")
+    submit_label = _lazy("Revocar")
+    success_message = _lazy("Autorización revocada.")
+
+    def not_applicable(self, person):
+        return None if person.processing_basis else _("No hay una autorización de tratamiento vigente.")
+
+    def save(self, person, data, actor):
+        services.processing_revoke(participant=person, actor=actor, reason=data["reason"])

@@ -15,3 +15,7 @@ class WorkshopsConfig(AppConfig):
         # Each area registers its role-home panels, case-file tabs and menu entries.
         for area in AREAS:
             importlib.import_module(f"workshops.panels.{area}")
+        # Their identity and free-text fields, for the retention command (participants.retention).
+        from workshops import anonymisation
+
+        anonymisation.register()

@@ -15,7 +15,7 @@ from conecta import permissions
 from conecta.services import save_with_history
 from interventions.models import Area, Plan, PlanAction, PlanObjective, PlanReview, PlanSection
 from participants.models import CaseStatus
-from participants.services import DomainError
+from participants.services import DomainError, require_processing
 
 PLAN_CASE_STATUSES = (CaseStatus.DIAGNOSIS, CaseStatus.INTERVENTION)
 
@@ -39,6 +39,7 @@ def plan_create(*, case, actor):
 @transaction.atomic
 def plan_rows_create(*, case, actor):
     """The plan and its three sections, whatever the case's status (imports and demo data of past cases)."""
+    require_processing(case.participant_id)
     if Plan.objects.filter(case=case).exists():
         raise DomainError(_("Este caso ya tiene un plan de intervención."))
     plan = save_with_history(Plan(case=case, created_by=actor), actor=actor, reason=_("Creación del plan"))
@@ -62,7 +63,8 @@ def plan_section_save(*, section, actor, revision, needs_summary, objectives, ac
     responsible, due_on, status, done_on, delete. A save made on a stale copy
     (`revision` differs from the stored one) is refused with StaleSectionError."""
     _check_area(actor, section.area)
-    locked = PlanSection.objects.select_for_update().get(pk=section.pk)
+    locked = PlanSection.objects.select_for_update().select_related("plan__case").get(pk=section.pk)
+    require_processing(locked.plan.case.participant_id)
     if locked.revision != revision:
         raise StaleSectionError(
             _("Otra persona modificó esta sección mientras usted editaba. Sus cambios no se guardaron: "
@@ -129,6 +131,7 @@ def _save_if_changed(instance, values, *, actor, reason):
 @transaction.atomic
 def plan_review_add(*, section, actor, reviewed_on, progress, next_review_on=None):
     _check_area(actor, section.area)
+    require_processing(section.plan.case.participant_id)
     if reviewed_on > timezone.localdate():
         raise DomainError(_("La fecha de revisión no puede estar en el futuro."))
     if next_review_on and next_review_on <= reviewed_on:
@@ -141,6 +144,7 @@ def plan_review_add(*, section, actor, reviewed_on, progress, next_review_on=Non
 @transaction.atomic
 def plan_agree(*, plan, actor, agreed_on, notes=""):
     """Record the date the participant agreed to the plan (before it goes to approval)."""
+    require_processing(plan.case.participant_id)
     if plan.status != Plan.Status.DRAFT:
         # The manager approved (or is reviewing) the plan as agreed: the agreement is part of it.
         raise DomainError(_("El acuerdo se registra mientras el plan está en elaboración."))
@@ -155,7 +159,8 @@ def plan_agree(*, plan, actor, agreed_on, notes=""):
 
 @transaction.atomic
 def plan_submit(*, plan, actor, at=None):
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    plan = Plan.objects.select_for_update().select_related("case").get(pk=plan.pk)
+    require_processing(plan.case.participant_id)
     if plan.status != Plan.Status.DRAFT:
         raise DomainError(_("Solo se envía a aprobación un plan en elaboración."))
     if not PlanObjective.objects.filter(section__plan=plan).exists():
@@ -172,7 +177,8 @@ def plan_approve(*, plan, actor, approve, notes="", on=None):
     """The manager approves a submitted plan, or returns it to draft with notes."""
     if not permissions.can_approve_plans(actor):
         raise DomainError(_("Solo la gestora aprueba planes."))
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    plan = Plan.objects.select_for_update().select_related("case").get(pk=plan.pk)
+    require_processing(plan.case.participant_id)
     if plan.status != Plan.Status.SUBMITTED:
         raise DomainError(_("Solo se aprueba o devuelve un plan enviado a aprobación."))
     plan.approval_notes = notes

@@ -8,7 +8,7 @@ from conecta import permissions
 from conecta.services import save_with_history
 from interventions.models import Appointment, Area, PlanObjective, Session
 from participants.models import CaseStatus
-from participants.services import DomainError
+from participants.services import DomainError, require_processing
 
 SESSION_CASE_STATUSES = (CaseStatus.DIAGNOSIS, CaseStatus.INTERVENTION, CaseStatus.EXITED, CaseStatus.FOLLOWUP)
 
@@ -59,6 +59,7 @@ def _objectives(objectives):
 @transaction.atomic
 def session_create(*, case, actor, data, family_members=(), objectives=(), appointment=None):
     """Record a session; from an appointment, the appointment takes the session's attendance."""
+    require_processing(case.participant_id)
     if case.status not in SESSION_CASE_STATUSES:
         raise DomainError(_("Solo se registran sesiones de casos en diagnóstico, intervención, egreso o seguimiento."))
     family_members, objectives = list(family_members), _objectives(objectives)
@@ -101,7 +102,9 @@ def _follow_up_no_show(*, appointment, actor):
 @transaction.atomic
 def session_update(*, session, actor, data, family_members=(), objectives=()):
     # Check against the stored record: the form may already have changed `professional` on this instance.
-    if not can_edit_session(actor, Session.objects.get(pk=session.pk)):
+    stored = Session.objects.select_related("case").get(pk=session.pk)
+    require_processing(stored.case.participant_id)
+    if not can_edit_session(actor, stored):
         raise DomainError(_("Solo quien registró la sesión o la gestora pueden modificarla."))
     family_members, objectives = list(family_members), _objectives(objectives)
     _validate(case=session.case, actor=actor, data=data, family_members=family_members, objectives=objectives)

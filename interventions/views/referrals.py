@@ -16,6 +16,7 @@ from interventions.selectors import referrals as selectors
 from interventions.services import referrals as services
 from participants.models import Case
 from participants.services import DomainError
+from participants.views import refuse_if_restricted
 
 
 class NetworkMixin(CapabilityRequiredMixin):
@@ -45,7 +46,7 @@ class ReferralListView(NetworkMixin, View):
             filters = form.cleaned_data
         status = filters.get("status") or Referral.Status.SENT
         referrals = selectors.referral_list(
-            status=status, institution=filters.get("institution"), need=filters.get("need", ""),
+            viewer=request.user, status=status, institution=filters.get("institution"), need=filters.get("need", ""),
             professional=filters.get("professional"),
         )
         page = paginate(request, referrals)
@@ -59,7 +60,8 @@ class ReferralCreateView(NetworkMixin, View):
     template_name = "interventions/referral_form.html"
 
     def get_case(self, pk):
-        return get_object_or_404(Case.objects.select_related("participant"), pk=pk)
+        return get_object_or_404(Case.objects.visible_to(self.request.user).select_related("participant"),
+                                 pk=pk)
 
     def get(self, request, case_pk):
         case = self.get_case(case_pk)
@@ -158,8 +160,11 @@ class SocioFamilyPdfView(CapabilityRequiredMixin, View):
     capability = staticmethod(permissions.can_work_cases)
 
     def get(self, request, case_pk):
-        case = get_object_or_404(Case.objects.select_related("participant__commune", "social_worker", "cohort"),
-                                 pk=case_pk)
+        case = get_object_or_404(Case.objects.visible_to(request.user)
+                                 .select_related("participant__commune", "social_worker", "cohort"), pk=case_pk)
+        refused = refuse_if_restricted(request, case.participant)
+        if refused:
+            return refused
         context = selectors.socio_family_report(case=case)
         access_log_record(user=request.user, subject=case.participant,
                           sections={permissions.SECTION_REFERRALS, permissions.SECTION_FAMILY,

@@ -28,7 +28,8 @@ class SessionCreateView(CapabilityRequiredMixin, View):
     template_name = "interventions/session_form.html"
 
     def load(self, request, case_pk):
-        case = get_object_or_404(Case.objects.select_related("participant"), pk=case_pk)
+        case = get_object_or_404(Case.objects.visible_to(self.request.user).select_related("participant"),
+                                 pk=case_pk)
         appointment = None
         wanted = id_param(request.GET.get("cita"))
         if wanted is not None:
