@@ -59,6 +59,9 @@ class ParticipantForm(CrispyMixin, forms.ModelForm):
     def clean_rut(self):
         value = rut_utils.normalize(self.cleaned_data.get("rut"))
         existing = Participant.objects.filter(rut=value).exclude(pk=self.instance.pk).first()
+        if existing and existing.blocked_on:
+            # A blocked person is out of every list: the message does not name them (Ley 21.719).
+            raise forms.ValidationError(_("Ya existe una persona con este RUT."), code="duplicate")
         if existing:
             raise forms.ValidationError(
                 format_html(

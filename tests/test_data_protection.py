@@ -282,3 +282,18 @@ def test_pdfs_of_a_person_whose_consent_was_withdrawn_are_refused(client_for, ma
         assert response.status_code == 403, url
         assert "retiró su consentimiento" in response.content.decode()
     assert client.get(reverse("participants:participant_detail", args=[o_case.participant_id])).status_code == 200
+
+
+def test_desk_actions_on_a_withdrawn_persons_appointment_are_refused_with_a_message(client_for, role_users):
+    appointment = AppointmentFactory(professional=role_users[p.PSYCHOLOGIST],
+                                     starts_at=timezone.now() + datetime.timedelta(minutes=30))
+    consent = ConsentFactory(participant=appointment.case.participant)
+    services.consent_withdraw(consent=consent, actor=role_users[p.MANAGER], date=today(), reason="Lo pidió")
+    client = client_for(role_users[p.RECEPTIONIST])
+    url = reverse("interventions:appointment_check_in", args=[appointment.pk])
+    response = client.post(url, HTTP_ACCEPT="application/json")
+    assert response.status_code == 409 and "retiró su consentimiento" in response.json()["message"]
+    response = client.post(url, follow=True)
+    assert response.status_code == 200 and "retiró su consentimiento" in response.content.decode()
+    appointment.refresh_from_db()
+    assert appointment.status == "scheduled"

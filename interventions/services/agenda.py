@@ -18,8 +18,10 @@ from conecta.models import ProgramSettings
 from conecta.services import save_with_history
 from interventions.models import Appointment, Area, Modality
 from participants.models import OPEN_STATUSES, CaseStatus, PhoneFollowUp
-from participants.selectors import WIND_DOWN, processing_block
-from participants.services import DomainError, phone_followup_cancel_for, phone_followup_open, require_processing
+from participants.selectors import PROCESS, WIND_DOWN, processing_block
+from participants.services import (
+    DomainError, ProcessingRefused, phone_followup_cancel_for, phone_followup_open, require_processing,
+)
 
 Status = Appointment.Status
 # Appointments that hold their slot in the professional's agenda.
@@ -35,6 +37,22 @@ class AgendaError(DomainError):
     def __init__(self, message, field=None):
         super().__init__(message)
         self.field = field
+
+
+class AgendaProcessingRefused(ProcessingRefused, AgendaError):
+    """The person's data may not be processed (participants.selectors.processing_block); an
+    AgendaError too, so the agenda pages show it like any other refusal."""
+
+    def __init__(self, restriction):
+        super().__init__(restriction)
+        self.field = None
+
+
+def _require_processing(person, purpose=PROCESS):
+    try:
+        require_processing(person, purpose=purpose)
+    except ProcessingRefused as error:
+        raise AgendaProcessingRefused(error.restriction) from None
 
 
 def _local(dt):
@@ -85,7 +103,7 @@ def _check_professional(professional, area=None):
 @transaction.atomic
 def appointment_create(*, case, professional, area, starts_at, actor, duration_minutes=45,
                        modality=Modality.CENTRE, purpose=""):
-    require_processing(case.participant_id)
+    _require_processing(case.participant_id)
     if case.status not in BOOKABLE_CASE_STATUSES:
         raise AgendaError(
             _("Solo se agendan citas para casos abiertos o en seguimiento (este caso está «%(status)s»).")
@@ -118,7 +136,7 @@ def _require_reason(reason):
 def appointment_reschedule(*, appointment, starts_at, reason, actor, duration_minutes=None, professional=None):
     """Book the new time and leave the old appointment as `rescheduled`, linked to the new one."""
     appointment = _lock(appointment)
-    require_processing(appointment.case.participant_id)
+    _require_processing(appointment.case.participant_id)
     if appointment.status != Status.SCHEDULED:
         raise AgendaError(_("Solo se puede reagendar una cita agendada (esta está «%(status)s»).")
                           % {"status": appointment.get_status_display()})
@@ -145,7 +163,7 @@ def appointment_reschedule(*, appointment, starts_at, reason, actor, duration_mi
 @transaction.atomic
 def appointment_cancel(*, appointment, reason, actor):
     appointment = _lock(appointment)
-    require_processing(appointment.case.participant_id, purpose=WIND_DOWN)
+    _require_processing(appointment.case.participant_id, purpose=WIND_DOWN)
     if appointment.status != Status.SCHEDULED:
         raise AgendaError(_("Solo se puede cancelar una cita agendada (esta está «%(status)s»).")
                           % {"status": appointment.get_status_display()})
@@ -159,7 +177,7 @@ def appointment_cancel(*, appointment, reason, actor):
 def appointment_check_in(*, appointment, actor, at=None):
     """The person is at the desk: the professional gets the arrival notice."""
     appointment = _lock(appointment)
-    require_processing(appointment.case.participant_id)
+    _require_processing(appointment.case.participant_id)
     at = at or timezone.now()
     if appointment.status not in (Status.SCHEDULED, Status.NO_SHOW):
         raise AgendaError(_("No se puede registrar la llegada: la cita está «%(status)s».")
@@ -181,7 +199,7 @@ def appointment_check_in(*, appointment, actor, at=None):
 def appointment_mark_no_show(*, appointment, actor):
     """The person did not come: the desk gets one phone follow-up for it."""
     appointment = _lock(appointment)
-    require_processing(appointment.case.participant_id)
+    _require_processing(appointment.case.participant_id)
     if appointment.status != Status.SCHEDULED:
         raise AgendaError(_("Solo una cita agendada puede marcarse como inasistencia (esta está «%(status)s»).")
                           % {"status": appointment.get_status_display()})
@@ -201,7 +219,7 @@ def appointment_mark_no_show(*, appointment, actor):
 def appointment_undo(*, appointment, actor):
     """Correct a mistaken check-in or no-show: the appointment is scheduled again."""
     appointment = _lock(appointment)
-    require_processing(appointment.case.participant_id)
+    _require_processing(appointment.case.participant_id)
     if appointment.status == Status.ARRIVED:
         appointment.checked_in_at = None
         appointment.checked_in_by = None
@@ -220,7 +238,7 @@ def appointment_undo(*, appointment, actor):
 @transaction.atomic
 def appointment_mark_attended(*, appointment, actor):
     appointment = _lock(appointment)
-    require_processing(appointment.case.participant_id)
+    _require_processing(appointment.case.participant_id)
     if appointment.status not in (Status.ARRIVED, Status.SCHEDULED):
         raise AgendaError(_("No se puede marcar como atendida una cita «%(status)s».")
                           % {"status": appointment.get_status_display()})
@@ -259,7 +277,7 @@ def appointment_send_reminder(*, appointment, actor, program=None):
     """E-mail the person the date, time and place of the appointment."""
     appointment = _lock(appointment)
     person = appointment.case.participant
-    require_processing(person)
+    _require_processing(person)
     if not person.email:
         raise AgendaError(_("La persona no tiene correo electrónico registrado."))
     if appointment.status != Status.SCHEDULED or appointment.starts_at < timezone.now():
