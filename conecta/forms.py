@@ -115,7 +115,7 @@ class InstitutionFilterForm(forms.Form):
 class ProgramSettingsForm(VersionedFormMixin, CrispyMixin, forms.ModelForm):
     class Meta:
         model = ProgramSettings
-        fields = ["name", "municipality", "commune", "address", "minimum_age"]
+        fields = ["name", "municipality", "commune", "address", "minimum_age", "require_consent_for_admission"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

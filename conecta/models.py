@@ -109,6 +109,12 @@ class ProgramSettings(VersionedModel):
     )
     address = models.CharField(_("dirección del centro"), max_length=200, blank=True)
     minimum_age = models.PositiveSmallIntegerField(_("edad mínima de ingreso"), default=18)
+    # Ley 21.719 art. 12 and 16 (see CONECTA_PROCESSING_BASES in settings for the exceptions).
+    require_consent_for_admission = models.BooleanField(
+        _("exigir consentimiento de datos para ingresar"), default=True,
+        help_text=_("Un caso pasa a diagnóstico o a intervención solo si la persona tiene un consentimiento de "
+                    "tratamiento de datos vigente, o si la gestora autorizó el tratamiento con una base legal."),
+    )
     history = HistoricalRecords()
 
     class Meta:

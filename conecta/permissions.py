@@ -141,6 +141,16 @@ def can_grant_exception(user):
     return is_manager(user)
 
 
+def can_see_blocked_people(user):
+    """A blocked person (bloqueo, Ley 21.719) is out of every list and file except the manager's."""
+    return is_manager(user)
+
+
+def can_manage_data_protection(user):
+    """Block and unblock a person's data; authorise processing without consent on a legal basis."""
+    return is_manager(user)
+
+
 def can_manage_program(user):
     """Program settings, cohorts, users, access log."""
     return is_manager(user)

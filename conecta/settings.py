@@ -299,3 +299,40 @@ LOGGING = {
         # the username and the client address; never a password or a code.
     },
 }
+
+# --- Data protection (Ley 19.628 as replaced by Ley 21.719, in force from 1 December 2026) ---
+# Article numbers are those of Ley 19.628 in its text given by Ley 21.719; the
+# program's lawyer confirms them and adjusts these values without touching code.
+
+# Admitting a case (diagnosis, intervention) requires an active data-protection
+# consent unless the program settings turn the rule off (art. 12: consent; art. 16:
+# criminal records and health data are sensitive and need express consent).
+# The switch itself lives in ProgramSettings.require_consent_for_admission.
+
+# Legal bases the manager may cite to authorise processing without an active
+# consent (art. 13, other sources of lawfulness; art. 20, processing by public
+# bodies within their legal functions). Codes are stored; labels are shown.
+from django.utils.translation import gettext_lazy as _lazy  # noqa: E402
+
+CONECTA_PROCESSING_BASES = [
+    ("legal_obligation", _lazy("Cumplimiento de una obligación legal (art. 13)")),
+    ("public_function", _lazy("Ejercicio de funciones legales de un órgano público (art. 20)")),
+    ("vital_interest", _lazy("Protección de la vida o integridad de la persona o de un tercero (art. 13)")),
+    ("legal_claims", _lazy("Formulación, ejercicio o defensa de un derecho ante tribunales (art. 13)")),
+]
+
+# How long each kind of record keeps the person's identity before the monthly
+# `anonymise_expired` command anonymises it (principle of proportionality, art. 3:
+# data are kept only as long as the purpose needs, then suppressed or anonymised). Set by the program's lawyer; years, counted from the date named.
+CONECTA_RETENTION = {
+    # Closed cases, from the closing date (every case of the person must be past it).
+    "closed_case_years": envint("CONECTA_RETENTION_CLOSED_CASE_YEARS", 5),
+    # Applications that ended in «no ingresa», from the date of that decision.
+    "not_admitted_years": envint("CONECTA_RETENTION_NOT_ADMITTED_YEARS", 2),
+    # People registered who never applied, from their registration.
+    "no_case_years": envint("CONECTA_RETENTION_NO_CASE_YEARS", 1),
+    # Access-log rows (who saw whose file), from the access: the person's name is removed.
+    "access_log_years": envint("CONECTA_RETENTION_ACCESS_LOG_YEARS", 5),
+    # Finished phone follow-ups of absences and their calls, from the missed date: details cleared.
+    "phone_followup_years": envint("CONECTA_RETENTION_PHONE_FOLLOWUP_YEARS", 2),
+}

@@ -150,6 +150,9 @@ class InstitutionDetailView(CapabilityRequiredMixin, TemplateView):
         institution = get_object_or_404(Institution, pk=pk)
         referrals = (institution.referrals.select_related("case__participant", "created_by")
                      .order_by("-sent_on", "-id"))
+        if not permissions.can_see_blocked_people(self.request.user):
+            # Blocked people (Ley 21.719) are out of every list but the manager's (participants.querysets).
+            referrals = referrals.filter(case__participant__blocked_on__isnull=True)
         page = paginate(self.request, referrals)
         # The page lists who was referred here and for what: each person shown is in the access log.
         access_log_record_many(user=self.request.user, subjects=[r.case.participant for r in page],

@@ -17,3 +17,7 @@ class InterventionsConfig(AppConfig):
             importlib.import_module(f"interventions.panels.{area}")
         # Their sections and recipients in the access export (conecta/personal_data.py).
         importlib.import_module("interventions.personal_data")
+        # Their identity and free-text fields, for the retention command (participants.retention).
+        from interventions import anonymisation
+
+        anonymisation.register()

@@ -9,3 +9,7 @@ class ParticipantsConfig(AppConfig):
 
     def ready(self):
         from participants import home  # noqa: F401  (registers the role-home panels)
+        from participants import notices  # noqa: F401  (registers the processing banner)
+        from participants.retention import register_core_fields
+
+        register_core_fields()

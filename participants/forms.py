@@ -60,6 +60,9 @@ class ParticipantForm(VersionedFormMixin, CrispyMixin, forms.ModelForm):
     def clean_rut(self):
         value = rut_utils.normalize(self.cleaned_data.get("rut"))
         existing = Participant.objects.filter(rut=value).exclude(pk=self.instance.pk).first()
+        if existing and existing.blocked_on:
+            # A blocked person is out of every list: the message does not name them (Ley 21.719).
+            raise forms.ValidationError(_("Ya existe una persona con este RUT."), code="duplicate")
         if existing:
             raise forms.ValidationError(
                 format_html(
@@ -252,3 +255,39 @@ class CohortForm(VersionedFormMixin, CrispyMixin, forms.ModelForm):
         if cleaned.get("start_date") and cleaned.get("end_date") and cleaned["end_date"] < cleaned["start_date"]:
             self.add_error("end_date", _("El término debe ser posterior al inicio."))
         return cleaned
+
+
+class BlockForm(CrispyMixin, forms.Form):
+    """Block a person's data (bloqueo del tratamiento); a rights request may fill the reason."""
+
+    on = forms.DateField(label=_("Bloqueado desde"), widget=DateInput(), initial=datetime.date.today)
+    reason = forms.CharField(
+        label=_("Motivo del bloqueo"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
+        help_text=_("Por ejemplo: solicitud de bloqueo de la persona mientras se resuelve su reclamo. "
+                    "Queda en el historial con su nombre y la fecha."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on"].validators.append(not_in_future)
+
+
+class ReasonForm(CrispyMixin, forms.Form):
+    """One written reason (lifting a block, revoking an authorisation)."""
+
+    reason = forms.CharField(label=_("Motivo"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class ProcessingAuthorisationForm(CrispyMixin, forms.Form):
+    basis = forms.ChoiceField(label=_("Base legal"))
+    detail = forms.CharField(
+        label=_("Fundamento escrito"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000,
+        help_text=_("Qué obligación o función legal exige seguir tratando estos datos sin consentimiento, "
+                    "y qué tratamiento cubre. Queda en el historial y en la ficha."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from django.conf import settings
+
+        super().__init__(*args, **kwargs)
+        self.fields["basis"].choices = [("", "---------")] + list(settings.CONECTA_PROCESSING_BASES)

@@ -49,5 +49,5 @@ def caseload(*, request, role):
 def reception(*, request, role):
     return {
         "counts": selectors.status_counts(cases=Case.objects.all()),
-        "recent": Participant.objects.order_by("-created_at")[:10],
+        "recent": Participant.objects.visible_to(request.user).order_by("-created_at")[:10],
     }

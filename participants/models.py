@@ -11,6 +11,7 @@ from conecta import rut as rut_utils
 from conecta.concurrency import VersionedModel
 from conecta.models import Commune, Institution
 from conecta.text import fold
+from participants.querysets import CaseQuerySet, ParticipantQuerySet
 
 
 class Participant(VersionedModel):
@@ -73,7 +74,29 @@ class Participant(VersionedModel):
         related_name="+",
         verbose_name=_("registrado por"),
     )
+
+    # Blocking (bloqueo temporal del tratamiento, Ley 21.719): while `blocked_on` is
+    # set the data are read-only and out of every list but the manager's.
+    blocked_on = models.DateField(_("bloqueado desde"), null=True, blank=True)
+    blocked_reason = models.TextField(_("motivo del bloqueo"), blank=True)
+    blocked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("bloqueado por"),
+    )
+    # The manager's authorisation to process the data without an active consent, on a
+    # written legal basis (codes of settings.CONECTA_PROCESSING_BASES). Empty: none.
+    processing_basis = models.CharField(_("base legal del tratamiento"), max_length=30, blank=True)
+    processing_basis_detail = models.TextField(_("fundamento de la autorización"), blank=True)
+    processing_authorised_on = models.DateField(_("tratamiento autorizado desde"), null=True, blank=True)
+    processing_authorised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("tratamiento autorizado por"),
+    )
+    # Set by the retention command (participants.retention): identity and free text are gone.
+    anonymised_on = models.DateField(_("anonimizado el"), null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["search_text"])
+
+    objects = ParticipantQuerySet.as_manager()
 
     class Meta:
         ordering = ["paternal_surname", "maternal_surname", "given_names"]
@@ -94,6 +117,17 @@ class Participant(VersionedModel):
 
     def get_absolute_url(self):
         return reverse("participants:participant_detail", args=[self.pk])
+
+    def delete(self, *args, **kwargs):
+        # Cases are the program's history and statistics (on_delete=PROTECT): say so in words
+        # wherever a delete comes from; participants.services.participant_delete is the way in.
+        if self.pk and self.cases.exists():
+            raise models.ProtectedError(
+                _("%(name)s tiene casos registrados y no se puede eliminar; sus datos se anonimizan al "
+                  "vencer el plazo de conservación.") % {"name": self.full_name},
+                set(self.cases.all()),
+            )
+        return super().delete(*args, **kwargs)
 
     @property
     def full_name(self):
@@ -121,6 +155,13 @@ class Participant(VersionedModel):
     @property
     def age(self):
         return self.age_on(datetime.date.today())
+
+    @property
+    def is_blocked(self):
+        return self.blocked_on is not None
+
+    def get_processing_basis_display(self):
+        return dict(settings.CONECTA_PROCESSING_BASES).get(self.processing_basis, self.processing_basis)
 
 
 class FamilyMember(VersionedModel):
@@ -291,6 +332,8 @@ class Case(VersionedModel):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
+
+    objects = CaseQuerySet.as_manager()
 
     class Meta:
         ordering = ["-applied_on", "-id"]

@@ -1,6 +1,7 @@
 """Reads of people and cases, each at a fixed number of queries."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 
@@ -12,6 +13,86 @@ from conecta.text import fold
 from participants.models import (
     Case, CaseStatus, CaseStatusChange, Cohort, Consent, FamilyMember, Participant, ReceivedDocument,
 )
+
+
+# --- May the person's data be processed? (Ley 21.719) -------------------------------------------
+# What a caller wants to do with the data, for `processing_block`:
+PROCESS = "process"        # anything new: edits, sessions, assessments, plans, referrals, appointments,
+                           # enrolments, phone calls, documents, PDFs
+WIND_DOWN = "wind_down"    # ending what is under way: exit, close or not-admit the case, withdraw
+                           # from a workshop or course, cancel an appointment
+CONSENT = "consent"        # recording a new consent
+# Under a withdrawn consent the law still allows the two last ones (art. 12: revoking consent
+# has no retroactive effect and stops new processing; what the program must do to end the
+# relationship stays lawful, art. 13). Viewing by the team, the access log and the
+# rights-request work are not refused either. A block (bloqueo) refuses all three.
+PURPOSES = (PROCESS, WIND_DOWN, CONSENT)
+
+BLOCKED = "blocked"
+CONSENT_WITHDRAWN = "consent_withdrawn"
+
+
+@dataclass(frozen=True)
+class ProcessingRestriction:
+    """Why the person's data may not be processed now; `str()` is the message for the user."""
+
+    kind: str  # BLOCKED or CONSENT_WITHDRAWN
+    since: datetime.date
+    message: str
+
+    def __str__(self):
+        return self.message
+
+    @property
+    def is_block(self):
+        return self.kind == BLOCKED
+
+
+def _data_protection_consents(person):
+    prefetched = getattr(person, "consent_list", None)
+    if prefetched is not None:
+        return [c for c in prefetched if c.kind == Consent.Kind.DATA_PROTECTION]
+    return list(Consent.objects.filter(participant_id=person.pk, kind=Consent.Kind.DATA_PROTECTION)
+                .only("withdrawn_on", "signed_on", "kind"))
+
+
+def consents_prefetch(path="participant"):
+    """Prefetch of the people's consents, so `processing_block` over a list costs one query."""
+    return Prefetch(f"{path}__consents" if path else "consents", to_attr="consent_list")
+
+
+def has_active_consent(person, *, on=None):
+    """An unwithdrawn data-protection consent signed on or before `on` (default: any date)."""
+    return any(c.withdrawn_on is None and (on is None or c.signed_on <= on)
+               for c in _data_protection_consents(person))
+
+
+def processing_block(person, *, purpose=PROCESS):
+    """None when `purpose` may go ahead on the person's data, else a ProcessingRestriction.
+
+    The one rule every service (DomainError) and page (banner, refusal) asks:
+    - blocked (bloqueo): nothing at all, whatever the purpose, until the manager unblocks;
+    - the data-protection consent was withdrawn and none is active, and the manager
+      authorised no processing on a legal basis: only WIND_DOWN and CONSENT.
+    A person who never signed one is not restricted here: admission asks for it
+    (services.case_transition), and earlier records stay workable."""
+    if purpose not in PURPOSES:
+        raise ValueError(purpose)
+    if person.blocked_on is not None:
+        return ProcessingRestriction(BLOCKED, person.blocked_on, _(
+            "Los datos de esta persona están bloqueados desde el %(date)s: solo se pueden consultar "
+            "hasta que la gestora levante el bloqueo.") % {"date": person.blocked_on.strftime("%d-%m-%Y")})
+    if purpose != PROCESS or person.processing_basis:
+        return None
+    consents = _data_protection_consents(person)
+    if not consents or any(c.withdrawn_on is None for c in consents):
+        return None
+    since = max(c.withdrawn_on for c in consents)
+    return ProcessingRestriction(CONSENT_WITHDRAWN, since, _(
+        "La persona retiró su consentimiento de tratamiento de datos el %(date)s: no se registran nuevas "
+        "atenciones, cambios ni documentos. Se puede registrar un nuevo consentimiento, egresar o cerrar el "
+        "caso, o la gestora puede autorizar el tratamiento con una base legal.")
+        % {"date": since.strftime("%d-%m-%Y")})
 
 
 def _latest_case(field):
@@ -37,7 +118,7 @@ def participant_search(queryset, query):
 
 
 def participant_list(*, user, query="", status="", cohort=None, category=""):
-    queryset = Participant.objects.select_related("commune").annotate(
+    queryset = Participant.objects.visible_to(user).select_related("commune").annotate(
         current_case_id=_latest_case("pk"),
         current_case_number=_latest_case("number"),
         current_status=_latest_case("status"),
@@ -56,8 +137,8 @@ def participant_list(*, user, query="", status="", cohort=None, category=""):
     return queryset.order_by("paternal_surname", "maternal_surname", "given_names", "pk")
 
 
-def participant_case_file(*, pk):
-    """The person with everything the case file shows, prefetched."""
+def participant_case_file(*, pk, user):
+    """The person with everything the case file shows, prefetched; DoesNotExist when out of `user`'s sight."""
     cases = Case.objects.select_related(
         "cohort", "referral_source", "supervising_institution", "exception_granted_by",
         "psychologist", "social_worker", "occupational_therapist", "followup_psychologist",
@@ -69,7 +150,8 @@ def participant_case_file(*, pk):
         )
     ).order_by("-number")
     return (
-        Participant.objects.select_related("commune__region", "created_by")
+        Participant.objects.visible_to(user)
+        .select_related("commune__region", "created_by", "blocked_by", "processing_authorised_by")
         .prefetch_related(
             Prefetch("cases", queryset=cases, to_attr="case_list"),
             "family_members",
@@ -94,7 +176,7 @@ def caseload_for(*, user, role):
         permissions.OCCUPATIONAL_THERAPIST: "occupational_therapist",
         permissions.FOLLOWUP_PSYCHOLOGIST: "followup_psychologist",
     }.get(role)
-    cases = Case.objects.select_related("participant", "cohort")
+    cases = Case.objects.visible_to(user).select_related("participant", "cohort")
     if field is None:
         return cases
     return cases.filter(**{field: user})
@@ -117,7 +199,8 @@ def cohort_list():
 
 HISTORY_TYPES = {"+": gettext_lazy("Creación"), "~": gettext_lazy("Modificación"), "-": gettext_lazy("Eliminación")}
 # Fields never listed in the receptionist's history view.
-_RECEPTION_HIDDEN_FIELDS = {"education_level", "household_notes"}
+_RECEPTION_HIDDEN_FIELDS = {"education_level", "household_notes", "blocked_reason", "processing_basis",
+                            "processing_basis_detail"}
 
 
 def participant_history(*, person, sensitive):

@@ -6,11 +6,13 @@ row records the timeline step."""
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
 
+from conecta import permissions
 from conecta.concurrency import check_version
 from conecta.errors import DomainError
 from conecta.models import ProgramSettings
@@ -18,6 +20,32 @@ from conecta.services import save_with_history
 from participants.models import (
     OPEN_STATUSES, Case, CaseStatus, CaseStatusChange, Participant, PhoneCall, PhoneFollowUp,
 )
+from participants.selectors import CONSENT, PROCESS, WIND_DOWN, has_active_consent, processing_block
+
+
+class ProcessingRefused(DomainError):
+    """The person's data may not be processed (blocked, or consent withdrawn); `restriction` says why."""
+
+    def __init__(self, restriction):
+        super().__init__(str(restriction))
+        self.restriction = restriction
+
+
+class ConsentRequired(DomainError):
+    """Admission needs an active data-protection consent; the page offers to record one."""
+
+
+def require_processing(person, *, purpose=PROCESS):
+    """Raise ProcessingRefused unless `purpose` may go ahead on the person's data.
+
+    `person` is a Participant or its id; it is read again, so a block applied
+    after the caller loaded the person still counts. Every write service of
+    every app calls this (participants.selectors.processing_block holds the rule)."""
+    pk = getattr(person, "pk", person)
+    fresh = Participant.objects.only("blocked_on", "processing_basis").get(pk=pk)
+    restriction = processing_block(fresh, purpose=purpose)
+    if restriction is not None:
+        raise ProcessingRefused(restriction)
 
 
 # Allowed lifecycle moves (DESIGN.md "Case"): anything else is refused.
@@ -40,6 +68,13 @@ ACTIONS = {
     "start_followup": (CaseStatus.FOLLOWUP, gettext_lazy("Pasar a seguimiento")),
     "close": (CaseStatus.CLOSED, gettext_lazy("Cerrar caso")),
 }
+
+
+# Moves that end the relationship stay possible after the consent is withdrawn (see
+# participants.selectors.processing_block); the others are new processing.
+WIND_DOWN_TARGETS = frozenset({CaseStatus.EXITED, CaseStatus.CLOSED, CaseStatus.NOT_ADMITTED})
+# Moves that need an active data-protection consent (program setting, Ley 21.719 art. 12 and 16).
+CONSENT_TARGETS = frozenset({CaseStatus.DIAGNOSIS, CaseStatus.INTERVENTION})
 
 
 def available_actions(case):
@@ -116,6 +151,7 @@ def participant_create(*, actor, data, application=None):
 def participant_update(*, participant, actor, version, reason=None):
     """Save the edited person; refused (StaleEditError) if someone saved since `version` was loaded."""
     check_version(participant, version=version)
+    require_processing(participant)
     save_with_history(participant, actor=actor, reason=reason or _("Actualización de datos"))
     return participant
 
@@ -124,6 +160,7 @@ def participant_update(*, participant, actor, version, reason=None):
 def case_open(*, participant, actor, applied_on, cohort=None, **fields):
     """Open an application; a re-entry (reingreso) is a new case for the same person."""
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    require_processing(participant)
     if participant.cases.filter(status__in=OPEN_STATUSES).exists():
         raise DomainError(_("La persona ya tiene un caso abierto: ciérrelo o egréselo antes de abrir un reingreso."))
     last = participant.cases.order_by("-number").first()
@@ -154,6 +191,7 @@ def case_open(*, participant, actor, applied_on, cohort=None, **fields):
 def case_update(*, case, actor, version, reason=None):
     """Save the edited case (justice fields included); refused if stale, as participant_update."""
     check_version(case, version=version)
+    require_processing(case.participant_id)
     save_with_history(case, actor=actor, reason=reason or _("Actualización del caso"))
     return case
 
@@ -165,6 +203,7 @@ def case_grant_exception(*, case, actor, reason, version=None):
 
     if not can_grant_exception(actor):
         raise DomainError(_("Solo la gestora del programa puede autorizar una excepción."))
+    require_processing(case.participant_id)
     if not reason or not reason.strip():
         raise DomainError(_("Escriba el fundamento de la excepción."))
     if version is not None:
@@ -203,6 +242,7 @@ def case_transition(*, case, to_status, actor, date, reason="", exit_type="", ve
         )
     if date > datetime.date.today():
         raise DomainError(_("La fecha no puede estar en el futuro."))
+    require_processing(case.participant, purpose=WIND_DOWN if target in WIND_DOWN_TARGETS else PROCESS)
     reason = (reason or "").strip()
 
     if target == CaseStatus.DIAGNOSIS:
@@ -230,6 +270,8 @@ def case_transition(*, case, to_status, actor, date, reason="", exit_type="", ve
         case.exit_type = exit_type
     elif target == CaseStatus.CLOSED:
         case.closed_on = date
+    if target in CONSENT_TARGETS:
+        _require_consent_for_admission(case.participant, on=date)
 
     case.status = target
     save_with_history(case, actor=actor, reason=_("%(from)s → %(to)s") % {"from": current.label, "to": target.label})
@@ -239,17 +281,30 @@ def case_transition(*, case, to_status, actor, date, reason="", exit_type="", ve
     return case
 
 
+def _require_consent_for_admission(person, *, on):
+    program = ProgramSettings.load()
+    if not program.require_consent_for_admission or person.processing_basis:
+        return
+    if not has_active_consent(person, on=on):
+        raise ConsentRequired(_(
+            "Para ingresar el caso la persona debe tener un consentimiento de tratamiento de datos (Ley 21.719) "
+            "vigente, firmado a más tardar el %(date)s. Regístrelo en la pestaña Consentimientos, o pida a la "
+            "gestora que autorice el tratamiento con una base legal.") % {"date": on.strftime("%d-%m-%Y")})
+
+
 @transaction.atomic
 def family_member_save(*, member, actor, version=None):
     """Add a family member, or save an edited one: an edit needs the `version` its form loaded."""
     if member.pk is not None:
         check_version(member, version=version)
+    require_processing(member.participant_id)
     save_with_history(member, actor=actor, reason=_("Registro de familiar") if member.pk is None else _("Actualización de familiar"))
     return member
 
 
 @transaction.atomic
 def consent_record(*, consent, actor):
+    require_processing(consent.participant_id, purpose=CONSENT)
     consent.recorded_by = actor
     save_with_history(consent, actor=actor, reason=_("Registro de consentimiento"))
     return consent
@@ -274,6 +329,7 @@ def consent_withdraw(*, consent, actor, date, reason, version=None):
 
 @transaction.atomic
 def document_receive(*, document, actor):
+    require_processing(document.participant_id)
     document.received_by = actor
     save_with_history(document, actor=actor, reason=_("Documento recibido"))
     return document
@@ -286,6 +342,7 @@ def phone_followup_open(*, case, reason, description, missed_on, actor, source=N
     `source` is the missed thing (an appointment, a workshop attendance row):
     calling this again for it returns the existing entry, so marking an
     absence twice never makes two calls to do."""
+    require_processing(case.participant_id)
     source_type = ContentType.objects.get_for_model(source) if source is not None else None
     if source is not None:
         existing = PhoneFollowUp.objects.filter(
@@ -321,7 +378,8 @@ def phone_followup_cancel_for(*, source, reason, actor):
 @transaction.atomic
 def phone_call_log(*, followup, actor, outcome, notes="", called_at=None, resolve=False):
     """Record one call; `resolve` closes the follow-up (nothing more to call about)."""
-    followup = PhoneFollowUp.objects.select_for_update().get(pk=followup.pk)
+    followup = PhoneFollowUp.objects.select_for_update().select_related("case").get(pk=followup.pk)
+    require_processing(followup.case.participant_id)
     if followup.status != PhoneFollowUp.Status.OPEN:
         raise DomainError(_("Este seguimiento ya está cerrado."))
     called_at = called_at or timezone.now()
@@ -335,3 +393,115 @@ def phone_call_log(*, followup, actor, outcome, notes="", called_at=None, resolv
         followup.resolution = PhoneCall.Outcome(outcome).label
         save_with_history(followup, actor=actor, reason=_("Seguimiento telefónico resuelto"))
     return call
+
+
+# --- Data protection: blocking, processing on a legal basis, deletion (Ley 21.719) -----------------
+
+
+def _require_data_protection_role(actor):
+    if not permissions.can_manage_data_protection(actor):
+        raise DomainError(_("Solo la gestora del programa puede hacer este cambio."))
+
+
+def _require_text(value, message):
+    value = (value or "").strip()
+    if not value:
+        raise DomainError(message)
+    return value
+
+
+@transaction.atomic
+def participant_block(*, participant, actor, reason, on=None):
+    """Block the person's data (bloqueo temporal del tratamiento): read-only and out of every
+    list but the manager's until `participant_unblock`. A rights request links here with its
+    reason; the law gives 2 business days to apply it (the rights register counts them)."""
+    _require_data_protection_role(actor)
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    reason = _require_text(reason, _("Indique el motivo del bloqueo."))
+    on = on or timezone.localdate()
+    if participant.blocked_on is not None:
+        raise DomainError(_("Los datos de esta persona ya están bloqueados desde el %(date)s.")
+                          % {"date": participant.blocked_on.strftime("%d-%m-%Y")})
+    if on > timezone.localdate():
+        raise DomainError(_("La fecha del bloqueo no puede estar en el futuro."))
+    if on < participant.created_at.date():
+        raise DomainError(_("La fecha del bloqueo no puede ser anterior al registro de la persona (%(date)s).")
+                          % {"date": participant.created_at.date().strftime("%d-%m-%Y")})
+    participant.blocked_on = on
+    participant.blocked_reason = reason
+    participant.blocked_by = actor
+    return save_with_history(participant, actor=actor, reason=_("Bloqueo del tratamiento: %(reason)s") % {"reason": reason})
+
+
+@transaction.atomic
+def participant_unblock(*, participant, actor, reason):
+    """Lift the block; the history keeps when, by whom and why it was set and lifted."""
+    _require_data_protection_role(actor)
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    reason = _require_text(reason, _("Indique el motivo para levantar el bloqueo."))
+    if participant.blocked_on is None:
+        raise DomainError(_("Los datos de esta persona no están bloqueados."))
+    participant.blocked_on = None
+    participant.blocked_reason = ""
+    participant.blocked_by = None
+    return save_with_history(participant, actor=actor, reason=_("Bloqueo levantado: %(reason)s") % {"reason": reason})
+
+
+@transaction.atomic
+def processing_authorise(*, participant, actor, basis, detail, on=None):
+    """The manager authorises processing without an active consent on a written legal basis
+    (settings.CONECTA_PROCESSING_BASES, Ley 21.719 art. 13 and 20); revocable."""
+    _require_data_protection_role(actor)
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if participant.blocked_on is not None:
+        raise DomainError(_("Los datos están bloqueados: levante el bloqueo antes de autorizar su tratamiento."))
+    if basis not in dict(settings.CONECTA_PROCESSING_BASES):
+        raise DomainError(_("Elija la base legal del tratamiento."))
+    detail = _require_text(detail, _("Escriba el fundamento: qué obligación o función legal exige tratar estos datos."))
+    on = on or timezone.localdate()
+    if on > timezone.localdate():
+        raise DomainError(_("La fecha de la autorización no puede estar en el futuro."))
+    participant.processing_basis = basis
+    participant.processing_basis_detail = detail
+    participant.processing_authorised_on = on
+    participant.processing_authorised_by = actor
+    return save_with_history(participant, actor=actor, reason=_("Tratamiento autorizado sin consentimiento: %(basis)s")
+                             % {"basis": participant.get_processing_basis_display()})
+
+
+@transaction.atomic
+def processing_revoke(*, participant, actor, reason):
+    _require_data_protection_role(actor)
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    reason = _require_text(reason, _("Indique el motivo de la revocación."))
+    if not participant.processing_basis:
+        raise DomainError(_("No hay una autorización de tratamiento vigente."))
+    participant.processing_basis = ""
+    participant.processing_basis_detail = ""
+    participant.processing_authorised_on = None
+    participant.processing_authorised_by = None
+    return save_with_history(participant, actor=actor, reason=_("Autorización de tratamiento revocada: %(reason)s")
+                             % {"reason": reason})
+
+
+def participant_delete_refusal(participant):
+    """Why the person may not be deleted (a message), or None."""
+    if participant.cases.exists():
+        return _("%(name)s tiene casos registrados y no se puede eliminar: la historia del programa y sus "
+                 "estadísticas dependen de ellos. Sus datos se anonimizan al vencer el plazo de conservación, "
+                 "o pueden bloquearse mientras tanto.") % {"name": participant.full_name}
+    if participant.blocked_on is not None:
+        return _("Los datos de esta persona están bloqueados: no se pueden eliminar mientras dure el bloqueo.")
+    return None
+
+
+@transaction.atomic
+def participant_delete(*, participant, actor, reason):
+    """Delete a person registered by mistake; someone with cases is refused (never a ProtectedError)."""
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    refusal = participant_delete_refusal(participant)
+    if refusal:
+        raise DomainError(refusal)
+    participant._history_user = actor
+    participant._change_reason = str(_require_text(reason, _("Indique el motivo de la eliminación.")))
+    participant.delete()

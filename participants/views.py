@@ -17,11 +17,47 @@ from conecta.mixins import CapabilityRequiredMixin, paginate, querystring_withou
 from conecta.services import access_log_record, reference_save
 from participants import selectors, services
 from participants.forms import (
-    CaseForm, CaseOpenForm, CohortForm, ConsentForm, ConsentWithdrawForm, ExceptionForm,
-    FamilyMemberForm, ParticipantFilterForm, ParticipantForm, ReceivedDocumentForm, TransitionForm,
+    BlockForm, CaseForm, CaseOpenForm, CohortForm, ConsentForm, ConsentWithdrawForm, ExceptionForm,
+    FamilyMemberForm, ParticipantFilterForm, ParticipantForm, ProcessingAuthorisationForm, ReasonForm,
+    ReceivedDocumentForm, TransitionForm,
 )
 from participants.models import Case, CaseStatus, Cohort, Consent, FamilyMember, Participant, ReceivedDocument
-from participants.services import ACTIONS, DomainError
+from participants.querysets import visible_filter
+from participants.services import ACTIONS, ConsentRequired, DomainError
+
+
+def visible_people(request):
+    return Participant.objects.visible_to(request.user)
+
+
+def visible_cases(request):
+    return Case.objects.visible_to(request.user)
+
+
+def refuse_if_restricted(request, person, *, purpose=selectors.PROCESS):
+    """The refusal page (403) when `purpose` may not go ahead on the person's data, else None.
+
+    For GET pages that would only lead to a refused save, and for documents
+    (PDFs) of the person; writes are refused again by the services."""
+    restriction = selectors.processing_block(person, purpose=purpose)
+    if restriction is None:
+        return None
+    return render(request, "participants/processing_refused.html",
+                  {"person": person, "restriction": restriction}, status=403)
+
+
+class RestrictedPersonMixin:
+    """A form page whose GET answers with the refusal page when the person's data may not be
+    processed now (the service refuses the save anyway)."""
+
+    purpose = selectors.PROCESS  # what saving does to the person's data (selectors.processing_block)
+
+    def restricted_person(self):
+        return self.object.participant
+
+    def get(self, request, *args, **kwargs):
+        refused = refuse_if_restricted(request, self.restricted_person(), purpose=self.purpose)
+        return refused or super().get(request, *args, **kwargs)
 
 
 class ParticipantSearchView(CapabilityRequiredMixin, View):
@@ -101,24 +137,34 @@ def _case_file_context(request, person):
     program = ProgramSettings.for_request(request)
     for case in cases:
         case.actions = services.available_actions(case) if permissions.can_manage_cases(user) else []
+        case.actions = [(code, label) for code, label in case.actions
+                        if selectors.processing_block(person, purpose=_purpose_of(code)) is None]
         case.eligibility = services.case_eligibility(case, program=program) if sensitive else None
+    restriction = selectors.processing_block(person)
     return {
         "person": person,
+        "restriction": restriction,
+        "has_active_consent": selectors.has_active_consent(person),
+        "can_manage_data_protection": permissions.can_manage_data_protection(user),
         "cases": cases,
         "extra_tabs": tabs_for(request=request, person=person, cases=cases, sections=sections),
         "documents": documents,
         "sections": sections,
         "sensitive": sensitive,
-        "can_manage_cases": permissions.can_manage_cases(user),
+        "can_manage_cases": permissions.can_manage_cases(user) and not restriction,
         "can_grant_exception": permissions.can_grant_exception(user),
-        "can_reenter": permissions.can_manage_cases(user) and not any(c.is_open for c in cases),
+        "can_reenter": permissions.can_manage_cases(user) and not restriction and not any(c.is_open for c in cases),
     }
+
+
+def _purpose_of(action):
+    return selectors.WIND_DOWN if ACTIONS[action][0] in services.WIND_DOWN_TARGETS else selectors.PROCESS
 
 
 class ParticipantDetailView(CapabilityRequiredMixin, View):
     def get(self, request, pk):
         try:
-            person = selectors.participant_case_file(pk=pk)
+            person = selectors.participant_case_file(pk=pk, user=request.user)
         except Participant.DoesNotExist:
             raise Http404
         context = _case_file_context(request, person)
@@ -131,7 +177,7 @@ class ParticipantHistoryView(CapabilityRequiredMixin, View):
     """Every recorded version of the person's data, with who and when."""
 
     def get(self, request, pk):
-        person = get_object_or_404(Participant, pk=pk)
+        person = get_object_or_404(visible_people(request), pk=pk)
         sensitive = permissions.can_see_sensitive(request.user)
         entries = selectors.participant_history(person=person, sensitive=sensitive)
         access_log_record(user=request.user, subject=person, sections={permissions.SECTION_HISTORY}, path=request.path)
@@ -172,14 +218,17 @@ class ParticipantCreateView(CapabilityRequiredMixin, View):
         return render(request, self.template_name, {"form": form, "case_form": case_form})
 
 
-class ParticipantUpdateView(ServiceFormView):
+class ParticipantUpdateView(RestrictedPersonMixin, ServiceFormView):
     capability = staticmethod(permissions.can_edit_identity)
     template_name = "participants/participant_form.html"
     form_class = ParticipantForm
     success_message = _lazy("Datos actualizados.")
 
     def get_object(self):
-        return get_object_or_404(Participant, pk=self.kwargs["pk"])
+        return get_object_or_404(visible_people(self.request), pk=self.kwargs["pk"])
+
+    def restricted_person(self):
+        return self.object
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "sensitive": permissions.can_see_sensitive(self.request.user)}
@@ -203,11 +252,14 @@ class CaseCreateView(CapabilityRequiredMixin, View):
     template_name = "participants/case_open_form.html"
 
     def get(self, request, pk):
-        person = get_object_or_404(Participant, pk=pk)
+        person = get_object_or_404(visible_people(request), pk=pk)
+        refused = refuse_if_restricted(request, person)
+        if refused:
+            return refused
         return render(request, self.template_name, {"person": person, "form": CaseOpenForm(sensitive=True)})
 
     def post(self, request, pk):
-        person = get_object_or_404(Participant, pk=pk)
+        person = get_object_or_404(visible_people(request), pk=pk)
         form = CaseOpenForm(request.POST, sensitive=True)
         if form.is_valid():
             try:
@@ -220,14 +272,14 @@ class CaseCreateView(CapabilityRequiredMixin, View):
         return render(request, self.template_name, {"person": person, "form": form})
 
 
-class CaseUpdateView(ServiceFormView):
+class CaseUpdateView(RestrictedPersonMixin, ServiceFormView):
     capability = staticmethod(permissions.can_manage_cases)
     template_name = "participants/case_form.html"
     form_class = CaseForm
     success_message = _lazy("Caso actualizado.")
 
     def get_object(self):
-        return get_object_or_404(Case.objects.select_related("participant"), pk=self.kwargs["pk"])
+        return get_object_or_404(visible_cases(self.request).select_related("participant"), pk=self.kwargs["pk"])
 
     def get_context_data(self, **context):
         return super().get_context_data(case=self.object, **context)
@@ -253,24 +305,34 @@ class CaseTransitionView(ServiceFormView):
         if self.kwargs["action"] not in ACTIONS:
             raise Http404
         self.target, self.label = ACTIONS[self.kwargs["action"]]
-        return get_object_or_404(Case.objects.select_related("participant__commune"), pk=self.kwargs["pk"])
+        self.consent_required = False
+        return get_object_or_404(visible_cases(self.request).select_related("participant__commune"),
+                                 pk=self.kwargs["pk"])
 
     def get_form_kwargs(self):
         return {"target": self.target, "record": self.object}
 
     def get_context_data(self, **context):
         eligibility = eligibility_for(self.request, self.object) if action_is_admission(self.target) else None
-        return super().get_context_data(case=self.object, label=self.label, eligibility=eligibility, **context)
+        purpose = selectors.WIND_DOWN if self.target in services.WIND_DOWN_TARGETS else selectors.PROCESS
+        return super().get_context_data(
+            case=self.object, label=self.label, eligibility=eligibility,
+            restriction=selectors.processing_block(self.object.participant, purpose=purpose),
+            consent_required=self.consent_required, **context)
 
     def on_view(self, form):
         log_section(self.request, self.object.participant, permissions.SECTION_JUSTICE)
 
     def perform(self, form):
-        return services.case_transition(
-            case=self.object, to_status=self.target, actor=self.request.user,
-            date=form.cleaned_data["date"], reason=form.cleaned_data["reason"],
-            exit_type=form.cleaned_data.get("exit_type", ""), version=form.cleaned_data["version"],
-        )
+        try:
+            return services.case_transition(
+                case=self.object, to_status=self.target, actor=self.request.user,
+                date=form.cleaned_data["date"], reason=form.cleaned_data["reason"],
+                exit_type=form.cleaned_data.get("exit_type", ""), version=form.cleaned_data["version"],
+            )
+        except ConsentRequired:
+            self.consent_required = True  # the page offers to record the consent
+            raise
 
 
 def eligibility_for(request, case):
@@ -288,7 +350,8 @@ class CaseExceptionView(ServiceFormView):
     success_message = _lazy("Excepción autorizada. Ya puede registrar el ingreso.")
 
     def get_object(self):
-        return get_object_or_404(Case.objects.select_related("participant__commune"), pk=self.kwargs["pk"])
+        return get_object_or_404(visible_cases(self.request).select_related("participant__commune"),
+                                 pk=self.kwargs["pk"])
 
     def get_form_kwargs(self):
         return {"record": self.object}
@@ -305,7 +368,7 @@ class CaseExceptionView(ServiceFormView):
                                              reason=form.cleaned_data["reason"], version=form.cleaned_data["version"])
 
 
-class ParticipantChildFormView(ServiceFormView):
+class ParticipantChildFormView(RestrictedPersonMixin, ServiceFormView):
     """Add (/participants/<pk>/…/nuevo/) or edit (/…/<child_pk>/editar/) a record that hangs from a person."""
 
     model = None
@@ -316,8 +379,9 @@ class ParticipantChildFormView(ServiceFormView):
     def get_object(self):
         child_pk = self.kwargs.get("child_pk")
         if child_pk is not None:
-            return get_object_or_404(self.model.objects.select_related("participant"), pk=child_pk)
-        return self.model(participant=get_object_or_404(Participant, pk=self.kwargs["pk"]))
+            return get_object_or_404(self.model.objects.select_related("participant")
+                                     .filter(visible_filter(self.request.user, "participant")), pk=child_pk)
+        return self.model(participant=get_object_or_404(visible_people(self.request), pk=self.kwargs["pk"]))
 
     def refresh_object(self, error):
         return self.get_object()
@@ -356,9 +420,10 @@ class ConsentCreateView(ParticipantChildFormView):
     form_class = ConsentForm
     model = Consent
     title = _lazy("Registrar consentimiento")
+    purpose = selectors.CONSENT
 
     def get_object(self):
-        return Consent(participant=get_object_or_404(Participant, pk=self.kwargs["pk"]))
+        return Consent(participant=get_object_or_404(visible_people(self.request), pk=self.kwargs["pk"]))
 
     def child_form_kwargs(self, person):
         return {"participant": person}
@@ -374,7 +439,7 @@ class DocumentCreateView(ParticipantChildFormView):
     title = _lazy("Registrar documento recibido")
 
     def get_object(self):
-        return ReceivedDocument(participant=get_object_or_404(Participant, pk=self.kwargs["pk"]))
+        return ReceivedDocument(participant=get_object_or_404(visible_people(self.request), pk=self.kwargs["pk"]))
 
     def child_form_kwargs(self, person):
         return {"sensitive": permissions.can_see_sensitive_documents(self.request.user)}
@@ -390,7 +455,7 @@ class ConsentWithdrawView(ServiceFormView):
     success_message = _lazy("Retiro del consentimiento registrado.")
 
     def get_object(self):
-        return get_object_or_404(Consent.objects.select_related("participant"), pk=self.kwargs["pk"])
+        return get_object_or_404(_visible_consents(self.request), pk=self.kwargs["pk"])
 
     def get_form_kwargs(self):
         return {"record": self.object}
@@ -410,6 +475,10 @@ class ConsentWithdrawView(ServiceFormView):
         return saved.participant.get_absolute_url()
 
 
+def _visible_consents(request):
+    return Consent.objects.select_related("participant").filter(visible_filter(request.user, "participant"))
+
+
 def log_section(request, person, section):
     access_log_record(user=request.user, subject=person, sections={section}, path=request.path)
 
@@ -427,13 +496,14 @@ class ConsentFileView(CapabilityRequiredMixin, View):
     capability = staticmethod(permissions.can_see_sensitive)
 
     def get(self, request, pk):
-        consent = get_object_or_404(Consent.objects.select_related("participant"), pk=pk)
+        consent = get_object_or_404(_visible_consents(request), pk=pk)
         return _serve(request, consent.file, consent.participant, permissions.SECTION_CONSENTS)
 
 
 class DocumentFileView(CapabilityRequiredMixin, View):
     def get(self, request, pk):
-        document = get_object_or_404(ReceivedDocument.objects.select_related("participant"), pk=pk)
+        document = get_object_or_404(ReceivedDocument.objects.select_related("participant")
+                                     .filter(visible_filter(request.user, "participant")), pk=pk)
         if document.is_sensitive and not permissions.can_see_sensitive_documents(request.user):
             raise Http404  # not 403: the receptionist must not learn that such a document exists
         return _serve(request, document.file, document.participant, permissions.SECTION_DOCUMENTS)
@@ -470,3 +540,134 @@ class CohortFormView(ServiceFormView):
     def get_success_url(self, saved):
         return reverse("participants:cohort_list")
 
+class DataProtectionFormView(CapabilityRequiredMixin, View):
+    """A manager's data-protection action on one person: a form, a service, back to the case file."""
+
+    capability = staticmethod(permissions.can_manage_data_protection)
+    template_name = "participants/data_protection_form.html"
+    form_class = ReasonForm
+    title = ""
+    intro = ""
+    submit_label = _lazy("Guardar")
+    success_message = ""
+
+    def initial(self, request, person):
+        return {}
+
+    def not_applicable(self, person):
+        """A message when the action makes no sense for the person now (the form is not shown)."""
+        return None
+
+    def save(self, person, data, actor):
+        raise NotImplementedError
+
+    def render_page(self, request, person, form):
+        return render(request, self.template_name, {
+            "person": person, "form": form, "title": self.title, "intro": self.intro,
+            "submit_label": self.submit_label, "not_applicable": self.not_applicable(person),
+            "cancel_url": person.get_absolute_url(), **self.extra_context(request),
+        })
+
+    def extra_context(self, request):
+        return {}
+
+    def get(self, request, pk):
+        person = get_object_or_404(visible_people(request).select_related("blocked_by", "processing_authorised_by"),
+                                   pk=pk)
+        return self.render_page(request, person, self.form_class(initial=self.initial(request, person)))
+
+    def post(self, request, pk):
+        person = get_object_or_404(visible_people(request), pk=pk)
+        form = self.form_class(request.POST)
+        if form.is_valid():
+            try:
+                self.save(person, form.cleaned_data, request.user)
+            except DomainError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, self.success_message)
+                return redirect(person)
+        return self.render_page(request, person, form)
+
+
+class ParticipantBlockView(DataProtectionFormView):
+    """Block a person's data. `?solicitud=<id>` (a rights request) is only carried into the reason."""
+
+    form_class = BlockForm
+    title = _lazy("Bloquear el tratamiento de datos")
+    intro = _lazy("Mientras dure el bloqueo, los datos de la persona solo se pueden consultar: nadie puede "
+                  "modificarlos ni registrar atenciones, y la persona no aparece en listas, búsquedas ni "
+                  "documentos, salvo para la gestora.")
+    submit_label = _lazy("Bloquear")
+    success_message = _lazy("Datos bloqueados.")
+
+    def request_id(self, request):
+        from conecta.mixins import id_param
+
+        return id_param(request.GET.get("solicitud"))
+
+    def extra_context(self, request):
+        return {"request_id": self.request_id(request)}
+
+    def initial(self, request, person):
+        initial = {}
+        request_id = self.request_id(request)
+        if request_id is not None:
+            initial["reason"] = _("Solicitud de bloqueo N.º %(id)s.") % {"id": request_id}
+        return initial
+
+    def not_applicable(self, person):
+        if person.blocked_on is not None:
+            return _("Los datos de esta persona ya están bloqueados desde el %(date)s.") % {
+                "date": person.blocked_on.strftime("%d-%m-%Y")}
+        return None
+
+    def save(self, person, data, actor):
+        services.participant_block(participant=person, actor=actor, reason=data["reason"], on=data["on"])
+
+
+class ParticipantUnblockView(DataProtectionFormView):
+    title = _lazy("Levantar el bloqueo")
+    intro = _lazy("Los datos vuelven a poder tratarse y la persona reaparece en listas y búsquedas.")
+    submit_label = _lazy("Levantar el bloqueo")
+    success_message = _lazy("Bloqueo levantado.")
+
+    def not_applicable(self, person):
+        return None if person.blocked_on else _("Los datos de esta persona no están bloqueados.")
+
+    def save(self, person, data, actor):
+        services.participant_unblock(participant=person, actor=actor, reason=data["reason"])
+
+
+class ProcessingAuthoriseView(DataProtectionFormView):
+    form_class = ProcessingAuthorisationForm
+    title = _lazy("Autorizar el tratamiento sin consentimiento")
+    intro = _lazy("Use esta autorización solo cuando una ley u obligación legal exige seguir tratando los datos "
+                  "aunque la persona no haya firmado o haya retirado su consentimiento. Queda registrada con su "
+                  "nombre y se muestra en la ficha; puede revocarla en cualquier momento.")
+    submit_label = _lazy("Autorizar")
+    success_message = _lazy("Tratamiento autorizado.")
+
+    def not_applicable(self, person):
+        if person.blocked_on is not None:
+            return _("Los datos están bloqueados: levante el bloqueo antes de autorizar su tratamiento.")
+        if person.processing_basis:
+            return _("Ya hay una autorización vigente: %(basis)s.") % {"basis": person.get_processing_basis_display()}
+        return None
+
+    def save(self, person, data, actor):
+        services.processing_authorise(participant=person, actor=actor, basis=data["basis"], detail=data["detail"])
+
+
+class ProcessingRevokeView(DataProtectionFormView):
+    title = _lazy("Revocar la autorización de tratamiento")
+    intro = _lazy("Sin autorización, si la persona retiró su consentimiento vuelve a quedar suspendido el "
+                  "tratamiento de sus datos.")
+    submit_label = _lazy("Revocar")
+    success_message = _lazy("Autorización revocada.")
+
+    def not_applicable(self, person):
+        return None if person.processing_basis else _("No hay una autorización de tratamiento vigente.")
+
+    def save(self, person, data, actor):
+        services.processing_revoke(participant=person, actor=actor, reason=data["reason"])

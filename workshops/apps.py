@@ -17,3 +17,7 @@ class WorkshopsConfig(AppConfig):
             importlib.import_module(f"workshops.panels.{area}")
         # Their sections and recipients in the access export (conecta/personal_data.py).
         importlib.import_module("workshops.personal_data")
+        # Their identity and free-text fields, for the retention command (participants.retention).
+        from workshops import anonymisation
+
+        anonymisation.register()

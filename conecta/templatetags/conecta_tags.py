@@ -1,6 +1,8 @@
 from django import template
+from django.utils.safestring import mark_safe
 
 from conecta import rut as rut_utils
+from conecta.notices import notices_for
 
 register = template.Library()
 
@@ -48,3 +50,9 @@ def user_name(user):
     if not user:
         return "—"
     return user.get_full_name() or user.username
+
+
+@register.simple_tag(takes_context=True)
+def page_notices(context):
+    """The notices the apps registered for this page (conecta.notices); each is rendered HTML."""
+    return mark_safe("".join(notices_for(context)))

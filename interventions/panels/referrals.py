@@ -29,8 +29,10 @@ def referrals_panel(*, request, role):
     today = timezone.localdate()
     week_end = today + datetime.timedelta(days=6 - today.weekday())
     owner = None if role == permissions.SOCIAL_WORKER else request.user
-    waiting = selectors.annotate_waiting(list(selectors.waiting_for_answer(user=owner, limit=PANEL_LIMIT)), today=today)
-    due = selectors.annotate_waiting(list(selectors.followups_due(user=owner, until=week_end, limit=PANEL_LIMIT)),
+    waiting = selectors.annotate_waiting(list(selectors.waiting_for_answer(viewer=request.user, user=owner,
+                                                                                limit=PANEL_LIMIT)), today=today)
+    due = selectors.annotate_waiting(list(selectors.followups_due(viewer=request.user, user=owner, until=week_end,
+                                                                        limit=PANEL_LIMIT)),
                                      today=today)
     return {"waiting": waiting, "due": due, "week_end": week_end, "mine_only": owner is not None,
             "limit": PANEL_LIMIT}

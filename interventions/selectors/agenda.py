@@ -8,6 +8,7 @@ from django.utils import timezone
 from conecta.selectors import team_professionals
 from interventions.models import Appointment
 from participants.models import PhoneCall, PhoneFollowUp
+from participants.querysets import visible_filter
 
 Status = Appointment.Status
 # Appointments that still stand in the day (moved and cancelled ones are listed apart).
@@ -31,25 +32,25 @@ def _appointments():
     return Appointment.objects.select_related("case__participant", "professional", "checked_in_by")
 
 
-def agenda_for(*, professional, start_day, days):
-    """The professional's appointments over `days` days from `start_day`, every status."""
+def agenda_for(*, professional, start_day, days, viewer):
+    """The professional's appointments over `days` days from `start_day`, every status, as `viewer` sees them."""
     start, _end = day_bounds(start_day)
-    return _appointments().filter(
+    return _appointments().filter(visible_filter(viewer, "case__participant")).filter(
         professional=professional, starts_at__gte=start, starts_at__lt=start + datetime.timedelta(days=days),
     ).order_by("starts_at", "pk")
 
 
-def reception_day(*, day):
+def reception_day(*, day, viewer):
     """Expected arrivals of the day for every professional, in time order."""
     start, end = day_bounds(day)
-    return _appointments().filter(starts_at__gte=start, starts_at__lt=end, status__in=STANDING_STATUSES) \
+    return _appointments().filter(visible_filter(viewer, "case__participant")).filter(starts_at__gte=start, starts_at__lt=end, status__in=STANDING_STATUSES) \
         .order_by("starts_at", "professional__first_name", "pk")
 
 
 def arrivals_unseen(*, user):
     """Today's check-ins of the user's appointments the user has not acknowledged."""
     start, end = day_bounds(timezone.localdate())
-    return _appointments().filter(
+    return _appointments().filter(visible_filter(user, "case__participant")).filter(
         professional=user, status=Status.ARRIVED, arrival_seen_at__isnull=True,
         checked_in_at__gte=start, checked_in_at__lt=end,
     ).order_by("checked_in_at", "pk")
@@ -57,7 +58,8 @@ def arrivals_unseen(*, user):
 
 def today_for(*, user):
     start, end = day_bounds(timezone.localdate())
-    return _appointments().filter(professional=user, starts_at__gte=start, starts_at__lt=end,
+    return _appointments().filter(visible_filter(user, "case__participant")).filter(
+        professional=user, starts_at__gte=start, starts_at__lt=end,
                                   status__in=STANDING_STATUSES).order_by("starts_at", "pk")
 
 
@@ -70,7 +72,7 @@ FOLLOWUP_FILTERS = {"abiertos": [PhoneFollowUp.Status.OPEN],
                     "cerrados": [PhoneFollowUp.Status.DONE, PhoneFollowUp.Status.CANCELLED]}
 
 
-def phone_followup_list(*, state="abiertos"):
+def phone_followup_list(*, viewer, state="abiertos"):
     """Follow-ups with the person, how many calls were made and the last one, at a fixed cost."""
     last_call = PhoneCall.objects.filter(followup=OuterRef("pk")).order_by("-called_at", "-pk")
     queryset = PhoneFollowUp.objects.select_related("case__participant", "opened_by").annotate(
@@ -80,7 +82,7 @@ def phone_followup_list(*, state="abiertos"):
     )
     statuses = FOLLOWUP_FILTERS.get(state, FOLLOWUP_FILTERS["abiertos"])
     order = ("missed_on", "pk") if state != "cerrados" else ("-closed_at", "-pk")
-    return queryset.filter(status__in=statuses).order_by(*order)
+    return queryset.filter(visible_filter(viewer, "case__participant")).filter(status__in=statuses).order_by(*order)
 
 
 def open_followup_count():
@@ -105,6 +107,8 @@ def bookable_cases():
     from interventions.services.agenda import BOOKABLE_CASE_STATUSES
     from participants.models import Case
 
-    return Case.objects.filter(status__in=BOOKABLE_CASE_STATUSES).select_related("participant") \
+    # Nobody books for a blocked person (their data are read-only), the manager included.
+    return Case.objects.filter(status__in=BOOKABLE_CASE_STATUSES, participant__blocked_on__isnull=True) \
+        .select_related("participant") \
         .order_by("participant__paternal_surname", "participant__given_names", "number")
 

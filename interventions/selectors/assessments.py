@@ -6,6 +6,7 @@ from interventions.models import (
     Answer, Assessment, Cutoff, DomainResult, Instrument, InstrumentDomain, Item, ItemOption,
 )
 from participants.models import Case
+from participants.querysets import visible_filter
 
 
 def instrument_list(*, status=""):
@@ -132,7 +133,8 @@ def diagnosis_report(*, case_pk):
 def draft_assessments_of(*, user):
     """Drafts a professional left unfinished (home panel)."""
     return (
-        Assessment.objects.filter(professional=user, status=Assessment.Status.DRAFT)
+        Assessment.objects.filter(visible_filter(user, "case__participant"), professional=user,
+                                  status=Assessment.Status.DRAFT)
         .select_related("instrument", "case__participant")
         .order_by("applied_on", "pk")
     )

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from interventions.models import Area, Plan, PlanAction, PlanObjective, PlanReview, PlanSection
 from interventions.models.instruments import HIGH_NEED_LEVELS, Assessment, DomainResult
+from participants.querysets import visible_filter
 
 OPEN_ACTION_STATUSES = (PlanAction.Status.PENDING, PlanAction.Status.IN_PROGRESS)
 
@@ -91,7 +92,8 @@ def actions_due_for(*, user, days=7):
     """Open actions the user is responsible for, overdue or due within `days`."""
     limit = _today() + datetime.timedelta(days=days)
     return (
-        PlanAction.objects.filter(responsible=user, status__in=OPEN_ACTION_STATUSES, due_on__lte=limit)
+        PlanAction.objects.filter(visible_filter(user, "objective__section__plan__case__participant"),
+                                  responsible=user, status__in=OPEN_ACTION_STATUSES, due_on__lte=limit)
         .select_related("objective__section__plan__case__participant")
         .order_by("due_on", "id")
     )

@@ -7,6 +7,7 @@ from conecta.selectors import team_professionals
 from interventions.models import Assessment, DomainResult, Instrument, PlanReview, PlanSection, Referral, ReferralEvent
 from interventions.models.base import Area
 from interventions.services.referrals import FINAL_STATUSES, OPEN_STATUSES, last_move_date
+from participants.querysets import visible_filter
 
 # Filter values of the list besides the statuses themselves.
 STATUS_OPEN = "open"
@@ -28,9 +29,9 @@ def annotate_waiting(referrals, *, today=None):
     return referrals
 
 
-def referral_list(*, status=Referral.Status.SENT, institution=None, need="", professional=None):
+def referral_list(*, viewer, status=Referral.Status.SENT, institution=None, need="", professional=None):
     """The «por responder» queue: by default referrals still waiting for an answer, oldest first."""
-    queryset = _with_related(Referral.objects.all())
+    queryset = _with_related(Referral.objects.filter(visible_filter(viewer, "case__participant")))
     if status == STATUS_OPEN:
         queryset = queryset.filter(status__in=OPEN_STATUSES)
     elif status and status != STATUS_ALL:
@@ -61,17 +62,19 @@ def referrals_of_cases(*, cases):
     ))
 
 
-def waiting_for_answer(*, user=None, limit=10):
+def waiting_for_answer(*, viewer, user=None, limit=10):
     """Referrals still sent without an answer, oldest first; only the user's when given."""
-    queryset = _with_related(Referral.objects.filter(status=Referral.Status.SENT))
+    queryset = _with_related(Referral.objects.filter(visible_filter(viewer, "case__participant"),
+                                                     status=Referral.Status.SENT))
     if user is not None:
         queryset = queryset.filter(created_by=user)
     return queryset.order_by("sent_on", "id")[:limit]
 
 
-def followups_due(*, user=None, until, limit=10):
+def followups_due(*, viewer, user=None, until, limit=10):
     """Open referrals whose next follow-up falls on or before `until` (overdue ones included)."""
-    queryset = _with_related(Referral.objects.filter(status__in=OPEN_STATUSES, next_followup_on__lte=until))
+    queryset = _with_related(Referral.objects.filter(visible_filter(viewer, "case__participant"),
+                                                     status__in=OPEN_STATUSES, next_followup_on__lte=until))
     if user is not None:
         queryset = queryset.filter(created_by=user)
     return queryset.order_by("next_followup_on", "id")[:limit]

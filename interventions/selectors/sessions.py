@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 
 from interventions.models import PlanObjective, Session
 from participants.models import FamilyMember
+from participants.querysets import visible_filter
 
 
 def _with_details(queryset):
@@ -22,7 +23,7 @@ def session_detail(*, pk):
 
 
 def my_sessions(*, user, date_from=None, date_to=None, area=""):
-    queryset = Session.objects.filter(professional=user)
+    queryset = Session.objects.filter(visible_filter(user, "case__participant"), professional=user)
     if date_from:
         queryset = queryset.filter(starts_at__date__gte=date_from)
     if date_to:

@@ -20,7 +20,10 @@ from conecta.models import ProgramSettings
 from conecta.services import save_with_history
 from interventions.models import Appointment, Area, Modality
 from participants.models import OPEN_STATUSES, CaseStatus, PhoneFollowUp
-from participants.services import DomainError, phone_followup_cancel_for, phone_followup_open
+from participants.selectors import PROCESS, WIND_DOWN, processing_block
+from participants.services import (
+    DomainError, ProcessingRefused, phone_followup_cancel_for, phone_followup_open, require_processing,
+)
 
 Status = Appointment.Status
 # Appointments that hold their slot in the professional's agenda.
@@ -36,6 +39,22 @@ class AgendaError(DomainError):
     def __init__(self, message, field=None):
         super().__init__(message)
         self.field = field
+
+
+class AgendaProcessingRefused(ProcessingRefused, AgendaError):
+    """The person's data may not be processed (participants.selectors.processing_block); an
+    AgendaError too, so the agenda pages show it like any other refusal."""
+
+    def __init__(self, restriction):
+        super().__init__(restriction)
+        self.field = None
+
+
+def _require_processing(person, purpose=PROCESS):
+    try:
+        require_processing(person, purpose=purpose)
+    except ProcessingRefused as error:
+        raise AgendaProcessingRefused(error.restriction) from None
 
 
 def _local(dt):
@@ -86,6 +105,7 @@ def _check_professional(professional, area=None):
 @transaction.atomic
 def appointment_create(*, case, professional, area, starts_at, actor, duration_minutes=45,
                        modality=Modality.CENTRE, purpose=""):
+    _require_processing(case.participant_id)
     if case.status not in BOOKABLE_CASE_STATUSES:
         raise AgendaError(
             _("Solo se agendan citas para casos abiertos o en seguimiento (este caso está «%(status)s»).")
@@ -124,6 +144,7 @@ def appointment_reschedule(*, appointment, starts_at, reason, actor, duration_mi
                            version=None):
     """Book the new time and leave the old appointment as `rescheduled`, linked to the new one."""
     appointment = _lock(appointment, version)
+    _require_processing(appointment.case.participant_id)
     if appointment.status != Status.SCHEDULED:
         raise AgendaError(_("Solo se puede reagendar una cita agendada (esta está «%(status)s»).")
                           % {"status": appointment.get_status_display()})
@@ -150,6 +171,7 @@ def appointment_reschedule(*, appointment, starts_at, reason, actor, duration_mi
 @transaction.atomic
 def appointment_cancel(*, appointment, reason, actor, version=None):
     appointment = _lock(appointment, version)
+    _require_processing(appointment.case.participant_id, purpose=WIND_DOWN)
     if appointment.status != Status.SCHEDULED:
         raise AgendaError(_("Solo se puede cancelar una cita agendada (esta está «%(status)s»).")
                           % {"status": appointment.get_status_display()})
@@ -163,6 +185,7 @@ def appointment_cancel(*, appointment, reason, actor, version=None):
 def appointment_check_in(*, appointment, actor, at=None, version=None):
     """The person is at the desk: the professional gets the arrival notice."""
     appointment = _lock(appointment, version)
+    _require_processing(appointment.case.participant_id)
     at = at or timezone.now()
     if appointment.status not in (Status.SCHEDULED, Status.NO_SHOW):
         raise AgendaError(_("No se puede registrar la llegada: la cita está «%(status)s».")
@@ -184,6 +207,7 @@ def appointment_check_in(*, appointment, actor, at=None, version=None):
 def appointment_mark_no_show(*, appointment, actor, version=None):
     """The person did not come: the desk gets one phone follow-up for it."""
     appointment = _lock(appointment, version)
+    _require_processing(appointment.case.participant_id)
     if appointment.status != Status.SCHEDULED:
         raise AgendaError(_("Solo una cita agendada puede marcarse como inasistencia (esta está «%(status)s»).")
                           % {"status": appointment.get_status_display()})
@@ -203,6 +227,7 @@ def appointment_mark_no_show(*, appointment, actor, version=None):
 def appointment_undo(*, appointment, actor, version=None):
     """Correct a mistaken check-in or no-show: the appointment is scheduled again."""
     appointment = _lock(appointment, version)
+    _require_processing(appointment.case.participant_id)
     if appointment.status == Status.ARRIVED:
         appointment.checked_in_at = None
         appointment.checked_in_by = None
@@ -221,6 +246,7 @@ def appointment_undo(*, appointment, actor, version=None):
 @transaction.atomic
 def appointment_mark_attended(*, appointment, actor, version=None):
     appointment = _lock(appointment, version)
+    _require_processing(appointment.case.participant_id)
     if appointment.status not in (Status.ARRIVED, Status.SCHEDULED):
         raise AgendaError(_("No se puede marcar como atendida una cita «%(status)s».")
                           % {"status": appointment.get_status_display()})
@@ -259,6 +285,7 @@ def appointment_send_reminder(*, appointment, actor, program=None, version=None)
     """E-mail the person the date, time and place of the appointment."""
     appointment = _lock(appointment, version)
     person = appointment.case.participant
+    _require_processing(person)
     if not person.email:
         raise AgendaError(_("La persona no tiene correo electrónico registrado."))
     if appointment.status != Status.SCHEDULED or appointment.starts_at < timezone.now():
@@ -271,7 +298,9 @@ def appointment_send_reminder(*, appointment, actor, program=None, version=None)
 
 
 def reminders_send_for_day(*, day, actor=None):
-    """Send the reminders of `day` not sent yet; returns (sent, skipped_without_email)."""
+    """Send the reminders of `day` not sent yet; returns (sent, skipped).
+
+    Skipped: no e-mail, or data that may not be processed (blocked, consent withdrawn)."""
     start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
     end = start + datetime.timedelta(days=1)
     due = Appointment.objects.filter(
@@ -281,7 +310,8 @@ def reminders_send_for_day(*, day, actor=None):
     program = ProgramSettings.load()
     sent = skipped = 0
     for appointment in due:
-        if not appointment.case.participant.email:
+        person = appointment.case.participant
+        if not person.email or processing_block(person) is not None:
             skipped += 1
             continue
         appointment_send_reminder(appointment=appointment, actor=actor, program=program)

@@ -17,7 +17,7 @@ from interventions.models import (
     Answer, Assessment, Cutoff, DomainResult, Instrument, InstrumentDomain, Item, ItemOption, Level,
 )
 from participants.models import CaseStatus
-from participants.services import DomainError
+from participants.services import DomainError, require_processing
 
 # Assessments are applied from admission to diagnosis until the follow-up
 # (a re-assessment at exit shows change); never to applicants or closed cases.
@@ -330,6 +330,7 @@ def _save(*, assessment, actor, answers, complete, reason):
 def assessment_create(*, case, instrument, actor, applied_on, answers, strengths="", conclusions="",
                       override_level="", override_reason="", complete=False):
     """Apply an instrument in force to a case; saved as a draft unless `complete`."""
+    require_processing(case.participant_id)
     if case.status not in ASSESSABLE_STATUSES:
         raise DomainError(_("Solo se evalúan casos en diagnóstico, intervención, egresados o en seguimiento."))
     if instrument.status != Instrument.Status.ACTIVE:
@@ -347,6 +348,7 @@ def assessment_update(*, assessment, actor, applied_on, answers, version, streng
     """Change a draft; a completed assessment is final (apply the instrument again to record change).
     Refused (StaleEditError) if the draft was saved by someone else since `version` was loaded."""
     assessment = check_version(assessment, version=version)
+    require_processing(assessment.case.participant_id)
     if assessment.status != Assessment.Status.DRAFT:
         raise DomainError(_("Una evaluación completada no se modifica."))
     if not permissions.can_edit_assessment(actor, assessment):

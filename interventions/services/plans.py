@@ -16,7 +16,7 @@ from conecta.concurrency import StaleEditError, check_version
 from conecta.services import save_with_history
 from interventions.models import Area, Plan, PlanAction, PlanObjective, PlanReview, PlanSection
 from participants.models import CaseStatus
-from participants.services import DomainError
+from participants.services import DomainError, require_processing
 
 PLAN_CASE_STATUSES = (CaseStatus.DIAGNOSIS, CaseStatus.INTERVENTION)
 
@@ -43,6 +43,7 @@ def plan_create(*, case, actor):
 @transaction.atomic
 def plan_rows_create(*, case, actor):
     """The plan and its three sections, whatever the case's status (imports and demo data of past cases)."""
+    require_processing(case.participant_id)
     if Plan.objects.filter(case=case).exists():
         raise DomainError(_("Este caso ya tiene un plan de intervención."))
     plan = save_with_history(Plan(case=case, created_by=actor), actor=actor, reason=_("Creación del plan"))
@@ -66,7 +67,8 @@ def plan_section_save(*, section, actor, revision, needs_summary, objectives, ac
     responsible, due_on, status, done_on, delete. A save made on a stale copy
     (`revision` differs from the stored one) is refused with StaleSectionError."""
     _check_area(actor, section.area)
-    locked = PlanSection.objects.select_for_update().get(pk=section.pk)
+    locked = PlanSection.objects.select_for_update().select_related("plan__case").get(pk=section.pk)
+    require_processing(locked.plan.case.participant_id)
     if locked.revision != revision:
         raise StaleSectionError(section=locked, loaded_revision=revision)
     reason = _("Edición de la sección %(area)s del plan") % {"area": locked.get_area_display().lower()}
@@ -134,6 +136,7 @@ def _save_if_changed(instance, values, *, actor, reason):
 @transaction.atomic
 def plan_review_add(*, section, actor, reviewed_on, progress, next_review_on=None):
     _check_area(actor, section.area)
+    require_processing(section.plan.case.participant_id)
     if reviewed_on > timezone.localdate():
         raise DomainError(_("La fecha de revisión no puede estar en el futuro."))
     if next_review_on and next_review_on <= reviewed_on:
@@ -148,6 +151,7 @@ def plan_agree(*, plan, actor, agreed_on, version, notes=""):
     """Record the date the participant agreed to the plan (before it goes to approval).
     Refused (StaleEditError) if the plan changed since `version` was loaded."""
     check_version(plan, version=version)
+    require_processing(plan.case.participant_id)
     if plan.status != Plan.Status.DRAFT:
         # The manager approved (or is reviewing) the plan as agreed: the agreement is part of it.
         raise DomainError(_("El acuerdo se registra mientras el plan está en elaboración."))
@@ -166,6 +170,7 @@ def plan_submit(*, plan, actor, at=None, version=None):
     if version is not None:
         check_version(plan, version=version)
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    require_processing(plan.case.participant_id)
     if plan.status != Plan.Status.DRAFT:
         raise DomainError(_("Solo se envía a aprobación un plan en elaboración."))
     if not PlanObjective.objects.filter(section__plan=plan).exists():
@@ -186,6 +191,7 @@ def plan_approve(*, plan, actor, approve, notes="", on=None, version=None):
     if version is not None:
         check_version(plan, version=version)
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    require_processing(plan.case.participant_id)
     if plan.status != Plan.Status.SUBMITTED:
         raise DomainError(_("Solo se aprueba o devuelve un plan enviado a aprobación."))
     plan.approval_notes = notes

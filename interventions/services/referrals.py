@@ -14,7 +14,7 @@ from conecta.concurrency import check_version
 from conecta.services import save_with_history
 from interventions.models import Referral, ReferralEvent
 from participants.models import CaseStatus
-from participants.services import DomainError
+from participants.services import DomainError, require_processing
 
 Status = Referral.Status
 
@@ -72,6 +72,7 @@ def _require_network_role(actor):
 @transaction.atomic
 def referral_create(*, case, institution, need, sent_on, actor, detail="", next_followup_on=None):
     _require_network_role(actor)
+    require_processing(case.participant_id)
     if case.status not in REFERRABLE_CASE_STATUSES:
         raise DomainError(
             _("No se puede derivar un caso en estado «%(status)s».") % {"status": case.get_status_display()}
@@ -98,6 +99,7 @@ def referral_transition(*, referral, to_status, date, actor, note="", outcome=""
     if version is not None:
         check_version(referral, version=version)
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    require_processing(referral.case.participant_id)
     if to_status not in TRANSITIONS.get(referral.status, ()):
         raise DomainError(
             _("Una derivación «%(current)s» no puede pasar a «%(target)s».")
@@ -126,6 +128,7 @@ def referral_update(*, referral, actor, outcome, next_followup_on, version):
     Refused (StaleEditError) if the referral changed since `version` was loaded."""
     _require_network_role(actor)
     check_version(referral, version=version)
+    require_processing(referral.case.participant_id)
     if next_followup_on and referral.status in FINAL_STATUSES:
         raise DomainError(_("La derivación está cerrada: no requiere un próximo seguimiento."))
     _check_followup(next_followup_on, sent_on=referral.sent_on)

@@ -9,7 +9,7 @@ from conecta.concurrency import check_version
 from conecta.services import save_with_history
 from interventions.models import Appointment, Area, PlanObjective, Session
 from participants.models import CaseStatus
-from participants.services import DomainError
+from participants.services import DomainError, require_processing
 
 SESSION_CASE_STATUSES = (CaseStatus.DIAGNOSIS, CaseStatus.INTERVENTION, CaseStatus.EXITED, CaseStatus.FOLLOWUP)
 
@@ -65,6 +65,7 @@ def session_create(*, case, actor, data, family_members=(), objectives=(), appoi
     `appointment_version`: the appointment as the professional saw it when opening the
     form; if the desk has since marked it (arrival, no-show) the save is refused
     (StaleEditError), so a stale form never turns an absence into an attendance unseen."""
+    require_processing(case.participant_id)
     if case.status not in SESSION_CASE_STATUSES:
         raise DomainError(_("Solo se registran sesiones de casos en diagnóstico, intervención, egreso o seguimiento."))
     family_members, objectives = list(family_members), _objectives(objectives)
@@ -111,6 +112,7 @@ def session_update(*, session, actor, version, data, family_members=(), objectiv
     """Correct a session; refused (StaleEditError) if someone saved it since `version` was loaded."""
     # Check against the stored record: the form may already have changed `professional` on this instance.
     stored = check_version(session, version=version)
+    require_processing(stored.case.participant_id)
     if not can_edit_session(actor, stored):
         raise DomainError(_("Solo quien registró la sesión o la gestora pueden modificarla."))
     family_members, objectives = list(family_members), _objectives(objectives)

@@ -90,7 +90,8 @@ class AgendaDayView(CapabilityRequiredMixin, View):
         form, professional, day = _agenda_params(request)
         appointments = []
         if professional is not None:
-            appointments = decorate(list(selectors.agenda_for(professional=professional, start_day=day, days=1)),
+            appointments = decorate(list(selectors.agenda_for(professional=professional, start_day=day, days=1,
+                                                                  viewer=request.user)),
                                     request.user)
         one = datetime.timedelta(days=1)
         return render(request, "interventions/agenda_day.html", {
@@ -113,7 +114,8 @@ class AgendaWeekView(CapabilityRequiredMixin, View):
         days = [start + datetime.timedelta(days=i) for i in range(7)]
         by_day = {d: [] for d in days}
         if professional is not None:
-            for appointment in decorate(selectors.agenda_for(professional=professional, start_day=start, days=7),
+            for appointment in decorate(selectors.agenda_for(professional=professional, start_day=start, days=7,
+                                                             viewer=request.user),
                                         request.user):
                 by_day[timezone.localtime(appointment.starts_at).date()].append(appointment)
         week = datetime.timedelta(days=7)
@@ -331,7 +333,7 @@ class ReceptionView(CapabilityRequiredMixin, View):
 
     def get(self, request):
         today = timezone.localdate()
-        page = paginate(request, selectors.reception_day(day=today), per_page=60)
+        page = paginate(request, selectors.reception_day(day=today, viewer=request.user), per_page=60)
         decorate(page.object_list, request.user)
         counts = selectors.reception_summary(day=today)
         return render(request, "interventions/reception.html", {
@@ -389,7 +391,7 @@ class PhoneFollowUpListView(CapabilityRequiredMixin, View):
         form = FollowUpFilterForm(request.GET or None)
         state = form.cleaned_data.get("estado") if form.is_valid() else ""
         state = state or "abiertos"
-        page = paginate(request, selectors.phone_followup_list(state=state))
+        page = paginate(request, selectors.phone_followup_list(state=state, viewer=request.user))
         return render(request, "interventions/phonefollowup_list.html", {
             "form": form, "state": state, "page": page, "querystring": querystring_without_page(request),
         })

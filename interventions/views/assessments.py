@@ -28,6 +28,7 @@ from interventions.services import assessments as services
 from interventions.services.assessments import AssessmentError
 from participants.models import Case
 from participants.services import DomainError, case_eligibility
+from participants.views import refuse_if_restricted
 
 
 class CaseworkMixin(CapabilityRequiredMixin):
@@ -383,7 +384,8 @@ class AssessmentCreateView(CaseworkMixin, View):
         return instrument if instrument.status == Instrument.Status.ACTIVE else None
 
     def get_case(self, case_pk):
-        return get_object_or_404(Case.objects.select_related("participant"), pk=case_pk)
+        return get_object_or_404(Case.objects.visible_to(self.request.user).select_related("participant"),
+                                 pk=case_pk)
 
     def chooser(self, request, case):
         if request.GET.get("instrumento"):
@@ -529,6 +531,9 @@ class DiagnosisPdfView(CaseworkMixin, View):
         except Case.DoesNotExist:
             raise Http404
         person = case.participant
+        refused = refuse_if_restricted(request, person)
+        if refused:
+            return refused
         access_log_record(user=request.user, subject=person,
                           sections={permissions.SECTION_ASSESSMENTS, permissions.SECTION_JUSTICE,
                                     permissions.SECTION_IDENTITY},

@@ -21,6 +21,7 @@ from interventions.selectors.sessions import sessions_for_plan_pdf
 from interventions.services import plans as services
 from participants.models import Case
 from participants.services import DomainError
+from participants.views import refuse_if_restricted
 
 
 def plan_url(plan):
@@ -49,14 +50,16 @@ class PlanCreateView(CapabilityRequiredMixin, View):
     template_name = "interventions/plan_create.html"
 
     def get(self, request, case_pk):
-        case = get_object_or_404(Case.objects.select_related("participant"), pk=case_pk)
+        case = get_object_or_404(Case.objects.visible_to(self.request.user).select_related("participant"),
+                                 pk=case_pk)
         existing = Plan.objects.filter(case=case).first()
         if existing:
             return redirect(plan_url(existing))
         return render(request, self.template_name, {"case": case, "allowed": case.status in services.PLAN_CASE_STATUSES})
 
     def post(self, request, case_pk):
-        case = get_object_or_404(Case.objects.select_related("participant"), pk=case_pk)
+        case = get_object_or_404(Case.objects.visible_to(self.request.user).select_related("participant"),
+                                 pk=case_pk)
         try:
             plan = services.plan_create(case=case, actor=request.user)
         except DomainError as error:
@@ -246,6 +249,9 @@ class PlanPdfView(CapabilityRequiredMixin, View):
 
     def get(self, request, pk):
         plan = _load_plan(pk)
+        refused = refuse_if_restricted(request, plan.case.participant)
+        if refused:
+            return refused
         sessions = sessions_for_plan_pdf(plan=plan)
         for session in sessions:
             session.readable = permissions.can_read_session_content(request.user, session)

@@ -15,6 +15,7 @@ from interventions.models import Referral
 from interventions.selectors import referrals as selectors
 from interventions.services import referrals as services
 from participants.models import Case
+from participants.views import refuse_if_restricted
 
 
 class NetworkMixin(CapabilityRequiredMixin):
@@ -44,7 +45,7 @@ class ReferralListView(NetworkMixin, View):
             filters = form.cleaned_data
         status = filters.get("status") or Referral.Status.SENT
         referrals = selectors.referral_list(
-            status=status, institution=filters.get("institution"), need=filters.get("need", ""),
+            viewer=request.user, status=status, institution=filters.get("institution"), need=filters.get("need", ""),
             professional=filters.get("professional"),
         )
         page = paginate(request, referrals)
@@ -62,7 +63,8 @@ class ReferralCreateView(NetworkMixin, ServiceFormView):
     success_message = gettext_lazy("Derivación registrada.")
 
     def get_object(self):
-        self.case = get_object_or_404(Case.objects.select_related("participant"), pk=self.kwargs["case_pk"])
+        self.case = get_object_or_404(Case.objects.visible_to(self.request.user).select_related("participant"),
+                                      pk=self.kwargs["case_pk"])
         return None
 
     def get_context_data(self, **context):
@@ -146,8 +148,11 @@ class SocioFamilyPdfView(CapabilityRequiredMixin, View):
     capability = staticmethod(permissions.can_work_cases)
 
     def get(self, request, case_pk):
-        case = get_object_or_404(Case.objects.select_related("participant__commune", "social_worker", "cohort"),
-                                 pk=case_pk)
+        case = get_object_or_404(Case.objects.visible_to(request.user)
+                                 .select_related("participant__commune", "social_worker", "cohort"), pk=case_pk)
+        refused = refuse_if_restricted(request, case.participant)
+        if refused:
+            return refused
         context = selectors.socio_family_report(case=case)
         access_log_record(user=request.user, subject=case.participant,
                           sections={permissions.SECTION_REFERRALS, permissions.SECTION_FAMILY,

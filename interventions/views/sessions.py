@@ -40,7 +40,8 @@ class SessionCreateView(SessionFormMixin, ServiceFormView):
     success_message = gettext_lazy("Sesión registrada.")
 
     def get_object(self):
-        self.case = get_object_or_404(Case.objects.select_related("participant"), pk=self.kwargs["case_pk"])
+        self.case = get_object_or_404(Case.objects.visible_to(self.request.user).select_related("participant"),
+                                      pk=self.kwargs["case_pk"])
         self.appointment = None
         wanted = id_param(self.request.GET.get("cita"))
         if wanted is not None:

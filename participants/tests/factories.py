@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group, User
 
 from conecta.models import Commune, Institution
 from conecta.rut import check_digit
-from participants.models import Case, CaseStatus, Cohort, Participant
+from participants.models import Case, CaseStatus, Cohort, Consent, Participant
 
 
 def valid_rut(n):
@@ -85,3 +85,14 @@ def search(client, text, *, follow=True, **filters):
     response = client.post(reverse("participants:participant_search"), {"q": text, **filters})
     assert response.status_code == 302
     return client.get(response["Location"], follow=follow)
+class ConsentFactory(factory.django.DjangoModelFactory):
+    """An active data-protection consent (Ley 21.719), signed long enough ago for any admission date."""
+
+    class Meta:
+        model = Consent
+
+    participant = factory.SubFactory(ParticipantFactory)
+    kind = Consent.Kind.DATA_PROTECTION
+    version = "2026.1"
+    signed_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=400))
+    recorded_by = factory.SubFactory(UserFactory)

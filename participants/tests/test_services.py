@@ -7,7 +7,7 @@ from conecta.models import Commune
 from participants import services
 from participants.models import Case, CaseStatus, CaseStatusChange
 from participants.services import DomainError
-from participants.tests.factories import CaseFactory, ParticipantFactory
+from participants.tests.factories import CaseFactory, ConsentFactory, ParticipantFactory
 
 
 def today():
@@ -27,7 +27,8 @@ def move(case, target, actor, *, on=None, reason="", exit_type=""):
 
 
 def test_full_lifecycle_records_each_step(psychologist):
-    case = services.case_open(participant=ParticipantFactory(), actor=psychologist, applied_on=days_ago(300),
+    person = ConsentFactory().participant
+    case = services.case_open(participant=person, actor=psychologist, applied_on=days_ago(300),
                               category=Case.Category.JUSTICE, sentence_type=Case.SentenceType.PAROLE)
     case = move(case, CaseStatus.DIAGNOSIS, psychologist, on=days_ago(290))
     case = move(case, CaseStatus.INTERVENTION, psychologist, on=days_ago(260))
@@ -88,6 +89,7 @@ def test_exit_needs_an_exit_type(psychologist):
 
 def test_dates_cannot_go_backwards_or_into_the_future(psychologist):
     case = CaseFactory(applied_on=days_ago(30))
+    ConsentFactory(participant=case.participant)
     move(case, CaseStatus.DIAGNOSIS, psychologist, on=days_ago(10))
     with pytest.raises(DomainError, match="anterior"):
         move(case, CaseStatus.INTERVENTION, psychologist, on=days_ago(20))
@@ -105,6 +107,7 @@ def test_admission_refused_when_not_eligible_until_manager_grants_exception(psyc
     with pytest.raises(DomainError, match="fundamento"):
         services.case_grant_exception(case=case, actor=manager, reason="  ")
     services.case_grant_exception(case=case, actor=manager, reason="Trabaja en la comuna")
+    ConsentFactory(participant=outsider)
     case = move(case, CaseStatus.DIAGNOSIS, psychologist)
     assert case.status == CaseStatus.DIAGNOSIS
     assert case.exception_granted_by == manager

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from conecta import permissions as p
-from participants.models import Case, Participant
+from participants.models import Participant
 from participants.tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,6 +5,7 @@ import datetime
 from django.db.models import Count, Prefetch, Q
 
 from participants.models import Case, CaseStatus
+from participants.querysets import visible_filter
 from participants.selectors import semester_bounds
 from workshops.models import CourseEnrolment, EnrolmentEvent, TrainingCourse
 
@@ -33,9 +34,10 @@ def course_list(*, status="", provider=None, sence=""):
     return courses.order_by("-start_date", "name", "pk")
 
 
-def course_detail(*, pk):
-    """The course with its enrolments (person and case) prefetched."""
-    enrolments = CourseEnrolment.objects.select_related("case__participant").order_by(
+def course_detail(*, pk, viewer):
+    """The course with the enrolments `viewer` may see (person and case) prefetched."""
+    enrolments = CourseEnrolment.objects.filter(visible_filter(viewer, "case__participant")).select_related(
+        "case__participant").order_by(
         "case__participant__paternal_surname", "case__participant__given_names", "pk",
     )
     return (
@@ -49,9 +51,9 @@ def _enrolments():
     return CourseEnrolment.objects.select_related("course__provider", "case__participant")
 
 
-def enrolment_list(*, status=""):
+def enrolment_list(*, viewer, status=""):
     """Enrolments in the given status; without one, who is in training now (enrolled or in progress)."""
-    enrolments = _enrolments()
+    enrolments = _enrolments().filter(visible_filter(viewer, "case__participant"))
     if status:
         enrolments = enrolments.filter(status=status)
     else:
@@ -59,9 +61,9 @@ def enrolment_list(*, status=""):
     return enrolments.order_by("course__start_date", "course__name", "case__participant__paternal_surname", "pk")
 
 
-def certified_in_semester(*, day=None):
+def certified_in_semester(*, viewer, day=None):
     start, end = semester_bounds(day)
-    enrolments = _enrolments().filter(status=Status.CERTIFIED, certified_on__range=(start, end))
+    enrolments = _enrolments().filter(visible_filter(viewer, "case__participant"), status=Status.CERTIFIED, certified_on__range=(start, end))
     return enrolments.order_by("-certified_on", "pk"), start, end
 
 
@@ -101,6 +103,8 @@ def person_enrolments(*, person):
 
 
 def enrollable_cases():
-    return Case.objects.select_related("participant").filter(status__in=ENROLLABLE_CASE_STATUSES).order_by(
+    # Nobody enrols a blocked person (their data are read-only), the manager included.
+    return Case.objects.select_related("participant").filter(
+        status__in=ENROLLABLE_CASE_STATUSES, participant__blocked_on__isnull=True).order_by(
         "participant__paternal_surname", "participant__maternal_surname", "participant__given_names", "number",
     )

@@ -5,6 +5,8 @@ import datetime
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from participants.querysets import visible_filter
+from participants.selectors import consents_prefetch, processing_block
 from workshops.models import (
     Workshop, WorkshopAttendance, WorkshopEnrolment, WorkshopSession, WorkshopType, required_present,
 )
@@ -95,15 +97,16 @@ def workshop_type_list():
     return WorkshopType.objects.annotate(workshop_count=Count("workshops")).order_by("-active", "name")
 
 
-def workshop_detail(*, pk):
-    """The run with its sessions, and its enrolments with a mark per session.
+def workshop_detail(*, pk, viewer):
+    """The run with its sessions, and the enrolments `viewer` may see with a mark per session.
 
     Raises Workshop.DoesNotExist."""
     sessions = WorkshopSession.objects.annotate(
         present_count=Count("attendances", filter=Q(attendances__status=PRESENT)),
         marked_count=Count("attendances"),
     ).order_by("number")
-    enrolments = WorkshopEnrolment.objects.select_related("case__participant").annotate(
+    enrolments = WorkshopEnrolment.objects.filter(visible_filter(viewer, "case__participant")).select_related(
+        "case__participant").annotate(
         present_count=Count("attendances", filter=Q(attendances__status=PRESENT)),
         justified_count=Count("attendances", filter=Q(attendances__status=WorkshopAttendance.Status.JUSTIFIED)),
         absent_count=Count("attendances", filter=Q(attendances__status=WorkshopAttendance.Status.ABSENT)),
@@ -138,6 +141,9 @@ def workshop_detail(*, pk):
 def attendance_sheet(*, session_pk):
     """A session with every enrolment to mark (active ones, and withdrawn ones already marked).
 
+    People whose data may not be processed (blocked, consent withdrawn) are left
+    out of the sheet and of the PDF for everyone: nothing can be recorded for
+    them (workshops.services.attendance_record skips them); `left_out` counts them.
     Raises WorkshopSession.DoesNotExist."""
     session = WorkshopSession.objects.select_related("workshop__workshop_type").prefetch_related(
         Prefetch("workshop__facilitators", to_attr="facilitator_list"),
@@ -145,9 +151,13 @@ def attendance_sheet(*, session_pk):
     marks = {a.enrolment_id: a for a in session.attendances.all()}
     rows = []
     enrolments = WorkshopEnrolment.objects.filter(workshop_id=session.workshop_id).select_related(
-        "case__participant")
+        "case__participant").prefetch_related(consents_prefetch("case__participant"))
+    session.left_out = 0
     for enrolment in enrolments:
         mark = marks.get(enrolment.pk)
+        if processing_block(enrolment.case.participant) is not None:
+            session.left_out += 1
+            continue
         if enrolment.is_active or mark is not None:
             enrolment.mark = mark
             rows.append(enrolment)

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _, gettext_lazy
 from conecta.concurrency import check_version
 from conecta.services import save_with_history
 from participants.models import Case
-from participants.services import DomainError
+from participants.selectors import PROCESS, WIND_DOWN
+from participants.services import DomainError, require_processing
 from workshops.models import CourseEnrolment, EnrolmentEvent, TrainingCourse
 from workshops.selectors.courses import ENROLLABLE_CASE_STATUSES
 
@@ -98,6 +99,7 @@ def enrolment_create(*, course, case, actor, date, note=""):
     """A case applies to a course (status «postulado/a»)."""
     course = TrainingCourse.objects.select_for_update().get(pk=course.pk)
     case = Case.objects.select_related("participant").get(pk=case.pk)
+    require_processing(case.participant)
     if course.status not in ENROLLING_COURSE_STATUSES:
         raise DomainError(
             _("El curso está %(status)s: no recibe postulaciones.") % {"status": course.get_status_display().lower()}
@@ -126,7 +128,8 @@ def enrolment_move(*, enrolment, to_status, actor, date, reason="", certificate=
     the step is refused (StaleEditError). None (scripts, demo data): rules only."""
     if version is not None:
         check_version(enrolment, version=version)
-    enrolment = CourseEnrolment.objects.select_for_update().select_related("course").get(pk=enrolment.pk)
+    enrolment = CourseEnrolment.objects.select_for_update().select_related("course", "case").get(pk=enrolment.pk)
+    require_processing(enrolment.case.participant_id, purpose=WIND_DOWN if to_status == Status.DROPPED else PROCESS)
     if to_status not in TRANSITIONS[enrolment.status]:
         raise DomainError(
             _("No se puede pasar de «%(from)s» a «%(to)s».")

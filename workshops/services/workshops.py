@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from conecta.concurrency import StaleEditError, check_version
 from conecta.services import save_with_history
 from participants.models import CaseStatus, PhoneFollowUp
-from participants.services import DomainError, phone_followup_cancel_for, phone_followup_open
+from participants.selectors import WIND_DOWN, consents_prefetch, processing_block
+from participants.services import DomainError, phone_followup_cancel_for, phone_followup_open, require_processing
 from workshops.models import (
     Workshop, WorkshopAttendance, WorkshopEnrolment, WorkshopSession, required_present,
 )
@@ -116,6 +117,7 @@ def session_update(*, session, actor, version):
 def enrolment_create(*, workshop, case, actor, date=None):
     """Enrol a case in intervention; twice is refused, and so is a full workshop."""
     workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    require_processing(case.participant_id)
     if not workshop.is_open:
         raise DomainError(_("El taller está %(status)s: no admite inscripciones.")
                           % {"status": workshop.get_status_display().lower()})
@@ -144,6 +146,7 @@ def enrolment_withdraw(*, enrolment, actor, reason, date=None, version=None):
     """`version`: the enrolment as the withdrawal form showed it (None: scripts)."""
     if version is not None:
         check_version(enrolment, version=version)
+    require_processing(enrolment.case.participant_id, purpose=WIND_DOWN)
     if not enrolment.is_active:
         raise DomainError(_("Esta inscripción ya estaba retirada."))
     if not (reason or "").strip():
@@ -211,7 +214,9 @@ def attendance_record(*, session, marks, actor, versions=None):
     if unmarked}) makes the save refuse a stale sheet (StaleAttendanceError): a
     sheet loaded before someone else marked a person never overwrites that mark,
     so it cannot turn an absence back into a presence nor cancel the call it opened.
-    None (scripts, demo data) skips the check."""
+    None (scripts, demo data) skips the check. People whose data may not be processed
+    (blocked, consent withdrawn) need no mark: their rows are left as they are, and a
+    changed mark is refused."""
     # The lock serializes two sheets of the same session saved at the same moment.
     session = (WorkshopSession.objects.select_for_update().select_related("workshop__workshop_type")
                .get(pk=session.pk))
@@ -221,14 +226,17 @@ def attendance_record(*, session, marks, actor, versions=None):
     if session.date > datetime.date.today():
         raise DomainError(_("La sesión es el %(date)s: la asistencia se registra desde ese día.")
                           % {"date": session.date.strftime("%d-%m-%Y")})
-    enrolments = {e.pk: e for e in workshop.enrolments.select_related("case__participant")}
+    enrolments = {e.pk: e for e in workshop.enrolments.select_related("case__participant")
+                  .prefetch_related(consents_prefetch("case__participant"))}
     existing = {a.enrolment_id: a for a in session.attendances.select_related("recorded_by")}
     if versions is not None:
         moved = _stale_marks(existing=existing, versions=versions)
         if moved:
             raise StaleAttendanceError(session=session, rows=[
                 (enrolments[enrolment_id], before, row) for enrolment_id, before, row in moved])
-    required = {pk for pk, e in enrolments.items() if e.is_active}
+    restricted = {pk: restriction for pk, e in enrolments.items()
+                  if (restriction := processing_block(e.case.participant)) is not None}
+    required = {pk for pk, e in enrolments.items() if e.is_active and pk not in restricted}
     unknown = set(marks) - set(enrolments)
     if unknown:
         raise DomainError(_("Hay personas que no están inscritas en este taller."))
@@ -243,6 +251,9 @@ def attendance_record(*, session, marks, actor, versions=None):
         previous = row.status if row else None
         if previous == status:
             continue
+        if enrolment_id in restricted:
+            raise DomainError(_("%(name)s: %(reason)s") % {
+                "name": enrolments[enrolment_id].case.participant.full_name, "reason": restricted[enrolment_id]})
         if row is None:
             row = WorkshopAttendance(session=session, enrolment=enrolments[enrolment_id])
         row.status = status
@@ -290,7 +301,8 @@ def _new_code():
 @transaction.atomic
 def certificate_issue(*, enrolment, actor, date=None):
     """Give a completed enrolment its certificate code; issuing again keeps the same code."""
-    enrolment = WorkshopEnrolment.objects.select_for_update().select_related("workshop").get(pk=enrolment.pk)
+    enrolment = WorkshopEnrolment.objects.select_for_update().select_related("workshop", "case").get(pk=enrolment.pk)
+    require_processing(enrolment.case.participant_id)
     if enrolment.certificate_code:
         return enrolment
     if not enrolment.is_active:

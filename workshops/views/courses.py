@@ -49,7 +49,7 @@ class CourseDetailView(CapabilityRequiredMixin, View):
 
     def get(self, request, pk):
         try:
-            course = selectors.course_detail(pk=pk)
+            course = selectors.course_detail(pk=pk, viewer=request.user)
         except TrainingCourse.DoesNotExist:
             raise Http404
         return render(request, "workshops/course_detail.html", {
@@ -187,7 +187,7 @@ class EnrolmentListView(CapabilityRequiredMixin, View):
         title = (_("Inscripciones: %(status)s") % {"status": CourseEnrolment.Status(status).label}
                  if status else _("En capacitación"))
         return render(request, "workshops/course_enrolment_list.html", {
-            "form": form, "title": title, "page": paginate(request, selectors.enrolment_list(status=status)),
+            "form": form, "title": title, "page": paginate(request, selectors.enrolment_list(status=status, viewer=request.user)),
             "querystring": querystring_without_page(request),
         })
 
@@ -196,7 +196,7 @@ class CertifiedListView(CapabilityRequiredMixin, View):
     capability = staticmethod(permissions.can_work_cases)
 
     def get(self, request):
-        enrolments, start, end = selectors.certified_in_semester()
+        enrolments, start, end = selectors.certified_in_semester(viewer=request.user)
         return render(request, "workshops/course_certified_list.html", {
             "page": paginate(request, enrolments), "start": start, "end": end,
             "querystring": querystring_without_page(request),

@@ -14,6 +14,7 @@ from conecta.mixins import CapabilityRequiredMixin, paginate, querystring_withou
 from conecta.pdf import pdf_response
 from conecta.services import access_log_record
 from participants.services import DomainError
+from participants.views import refuse_if_restricted
 from workshops.forms.workshops import (
     AttendanceForm, EnrolmentForm, StatusForm, WithdrawForm, WorkshopCreateForm, WorkshopFilterForm,
     WorkshopSessionForm, WorkshopTypeForm, WorkshopUpdateForm,
@@ -23,9 +24,9 @@ from workshops.selectors import workshops as workshop_selectors
 from workshops.services import workshops as services
 
 
-def _load_workshop(pk):
+def _load_workshop(pk, viewer):
     try:
-        return workshop_selectors.workshop_detail(pk=pk)
+        return workshop_selectors.workshop_detail(pk=pk, viewer=viewer)
     except Workshop.DoesNotExist:
         raise Http404
 
@@ -133,7 +134,7 @@ class WorkshopDetailView(CapabilityRequiredMixin, View):
     """Sessions and the attendance grid; the desk sees names and attendance only."""
 
     def get(self, request, pk):
-        workshop = _load_workshop(pk)
+        workshop = _load_workshop(pk, request.user)
         return render(request, "workshops/workshop_detail.html", {
             "workshop": workshop,
             "can_manage": permissions.can_work_cases(request.user),
@@ -357,6 +358,9 @@ class WorkshopCertificateView(CapabilityRequiredMixin, View):
             raise Http404
         if not enrolment.certificate_code:
             raise Http404
+        refused = refuse_if_restricted(request, enrolment.case.participant)
+        if refused:
+            return refused
         access_log_record(user=request.user, subject=enrolment.case.participant,
                           sections={permissions.SECTION_WORKSHOPS}, path=request.path)
         return pdf_response(

@@ -69,6 +69,8 @@ class Command(BaseCommand):
             created = self.create_people(users, institutions, cohorts, seed)
             for app_seed in self.app_seeders():
                 app_seed(users=users, seed=seed, stdout=self.stdout)
+            # Last: once a consent is withdrawn or a person blocked, the apps' seeds could not add to them.
+            self.create_data_protection_examples(users)
         self.stdout.write(self.style.SUCCESS(
             f"Demo lista: {len(users)} usuarios, {Participant.objects.count()} personas ({created} nuevas)."
         ))
@@ -101,6 +103,36 @@ class Command(BaseCommand):
             user.groups.add(Group.objects.get(name=role))
             users[role] = user
         return users
+
+    def create_data_protection_examples(self, users):
+        """One person who withdrew consent, one processed anyway on the manager's legal basis, one blocked
+        (Ley 21.719), so the case-file banners and the blocked badge show in the demo."""
+        manager = users[permissions.MANAGER]
+        if Consent.objects.filter(withdrawn_on__isnull=False).exists() or Participant.objects.filter(
+                blocked_on__isnull=False).exists():
+            return
+        today = datetime.date.today()
+        in_intervention = list(Case.objects.filter(status=CaseStatus.INTERVENTION).select_related("participant")
+                               .order_by("pk")[:2])
+        for case, authorise in zip(in_intervention, (False, True)):
+            consent = case.participant.consents.filter(kind=Consent.Kind.DATA_PROTECTION).first()
+            if consent is None:
+                continue
+            services.consent_withdraw(consent=consent, actor=users[permissions.PSYCHOLOGIST],
+                                      date=today - datetime.timedelta(days=3),
+                                      reason="La persona pidió por escrito retirar su consentimiento.")
+            if authorise:
+                services.processing_authorise(
+                    participant=case.participant, actor=manager, basis="legal_obligation",
+                    detail="Cumple libertad vigilada: el tribunal exige informes mensuales de asistencia al "
+                           "programa (Ley 18.216); se tratan solo los datos necesarios para esos informes.")
+        in_followup = Case.objects.filter(status=CaseStatus.FOLLOWUP).select_related("participant").order_by("pk").first()
+        if in_followup is not None:
+            services.participant_block(
+                participant=in_followup.participant, actor=manager, on=today,
+                reason="Solicitud de bloqueo de la persona mientras se resuelve su reclamo por datos inexactos.")
+        self.stdout.write("  protección de datos: un consentimiento retirado, una autorización de la gestora, "
+                          "una persona bloqueada")
 
     def create_institutions(self):
         return [
