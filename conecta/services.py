@@ -17,8 +17,18 @@ def save_with_history(instance, *, actor, reason):
     trail as requests do."""
     instance._history_user = actor
     instance.save()
-    update_change_reason(instance, str(reason))
+    update_change_reason(instance, history_reason(reason))
     return instance
+
+
+# simple-history keeps the change reason in a 100-character column; a longer reason
+# (a block's written reason, say) is cut there rather than refused by PostgreSQL.
+HISTORY_REASON_MAX = 100
+
+
+def history_reason(reason):
+    text = " ".join(str(reason).split())
+    return text if len(text) <= HISTORY_REASON_MAX else text[:HISTORY_REASON_MAX - 1] + "…"
 
 
 @transaction.atomic

@@ -16,7 +16,7 @@ from conecta import permissions
 from conecta.concurrency import check_version
 from conecta.errors import DomainError
 from conecta.models import ProgramSettings
-from conecta.services import save_with_history
+from conecta.services import history_reason, save_with_history
 from participants.models import (
     OPEN_STATUSES, Case, CaseStatus, CaseStatusChange, Participant, PhoneCall, PhoneFollowUp,
 )
@@ -503,5 +503,5 @@ def participant_delete(*, participant, actor, reason):
     if refusal:
         raise DomainError(refusal)
     participant._history_user = actor
-    participant._change_reason = str(_require_text(reason, _("Indique el motivo de la eliminación.")))
+    participant._change_reason = history_reason(_require_text(reason, _("Indique el motivo de la eliminación.")))
     participant.delete()

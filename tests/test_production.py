@@ -109,3 +109,15 @@ def test_session_ends_after_its_absolute_lifetime_even_if_active(client, role_us
     response = client.get(home)
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
     assert client.get(home).status_code == 302, "logged out for good"
+
+
+def test_a_long_reason_fits_the_history_column(role_users):
+    """simple-history's change reason is 100 characters; PostgreSQL refuses longer ones."""
+    from participants import services
+    from participants.tests.factories import ParticipantFactory
+
+    person = ParticipantFactory()
+    reason = "Solicitud de bloqueo presentada en la Oficina de Partes; " * 5
+    services.participant_block(participant=person, actor=role_users[p.MANAGER], reason=reason)
+    record = person.history.order_by("-history_id").first()
+    assert len(record.history_change_reason) <= 100 and record.history_change_reason.endswith("…")
