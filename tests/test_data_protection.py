@@ -27,6 +27,11 @@ pytestmark = pytest.mark.django_db
 NON_MANAGERS = [role for role in ROLES if role != p.MANAGER]
 
 
+
+def stored_version(obj):
+    """The version an edit form would carry if opened now (the stale-save check is not under test here)."""
+    return type(obj).objects.filter(pk=obj.pk).values_list("version", flat=True).get()
+
 def today():
     return timezone.localdate()
 
@@ -67,8 +72,8 @@ def _writes(o, users):
     section = o["plan"].sections.get(area=Area.PSYCHOLOGICAL)
     later = timezone.now() + datetime.timedelta(days=2)
     return [
-        ("participant_update", "process", lambda: services.participant_update(participant=person, actor=manager)),
-        ("case_update", "process", lambda: services.case_update(case=case, actor=manager)),
+        ("participant_update", "process", lambda: services.participant_update(participant=person, actor=manager, version=stored_version(person))),
+        ("case_update", "process", lambda: services.case_update(case=case, actor=manager, version=stored_version(case))),
         ("case_open", "process", lambda: services.case_open(participant=person, actor=manager, applied_on=today())),
         ("family_member_save", "process", lambda: services.family_member_save(
             member=FamilyMember(participant=person, name="Rosa", relationship="mother"), actor=manager)),
@@ -92,25 +97,28 @@ def _writes(o, users):
                                                                               reason="x", actor=manager)),
         ("session_create", "process", lambda: sessions.session_create(case=case, actor=psychologist, data={
             "starts_at": timezone.now(), "professional": psychologist, "area": Area.PSYCHOLOGICAL})),
-        ("session_update", "process", lambda: sessions.session_update(session=o["session"], actor=manager, data={
+        ("session_update", "process", lambda: sessions.session_update(session=o["session"], actor=manager, version=stored_version(o["session"]), data={
             "starts_at": o["session"].starts_at, "professional": psychologist, "area": Area.PSYCHOLOGICAL})),
         ("assessment_create", "process", lambda: assessments.assessment_create(
             case=case, instrument=make_instrument(code="otro"), actor=psychologist, applied_on=today(), answers={})),
         ("assessment_update", "process", lambda: assessments.assessment_update(
-            assessment=o["assessment"], actor=psychologist, applied_on=today(), answers={})),
+            assessment=o["assessment"], actor=psychologist, applied_on=today(), answers={},
+            version=stored_version(o["assessment"]))),
         ("plan_section_save", "process", lambda: plans.plan_section_save(
             section=section, actor=psychologist, revision=section.revision, needs_summary="x", objectives=[],
             actions=[])),
         ("plan_review_add", "process", lambda: plans.plan_review_add(section=section, actor=psychologist,
                                                                      reviewed_on=today(), progress="x")),
-        ("plan_agree", "process", lambda: plans.plan_agree(plan=o["plan"], actor=psychologist, agreed_on=today())),
+        ("plan_agree", "process", lambda: plans.plan_agree(plan=o["plan"], actor=psychologist, agreed_on=today(),
+                                                                   version=stored_version(o["plan"]))),
         ("referral_create", "process", lambda: referrals.referral_create(
             case=case, institution=InstitutionFactory(), need=Referral.Need.HEALTH, sent_on=today(),
             actor=users[p.SOCIAL_WORKER])),
         ("referral_transition", "process", lambda: referrals.referral_transition(
             referral=o["referral"], to_status=Referral.Status.ACCEPTED, date=today(), actor=users[p.SOCIAL_WORKER])),
         ("referral_update", "process", lambda: referrals.referral_update(
-            referral=o["referral"], actor=users[p.SOCIAL_WORKER], outcome="x", next_followup_on=None)),
+            referral=o["referral"], actor=users[p.SOCIAL_WORKER], outcome="x", next_followup_on=None,
+            version=stored_version(o["referral"]))),
         ("workshop_enrolment_create", "process", lambda: workshops.enrolment_create(
             workshop=make_workshop(actor=manager), case=case, actor=manager)),
         ("workshop_enrolment_withdraw", "wind_down", lambda: workshops.enrolment_withdraw(
@@ -161,7 +169,7 @@ def test_a_withdrawn_consent_stops_new_processing_but_not_the_wind_down(role_use
     assert not_refused == []
     assert allowed == ["exit", "appointment_cancel", "workshop_enrolment_withdraw", "course_enrolment_drop",
                        "consent_record"]
-    services.case_update(case=o["case"], actor=role_users[p.MANAGER])  # the new consent lifts the restriction
+    services.case_update(case=o["case"], actor=role_users[p.MANAGER], version=stored_version(o["case"]))  # the new consent lifts the restriction
 
 
 def test_manager_authorisation_lifts_the_withdrawn_consent_restriction_until_revoked(role_users):
@@ -170,7 +178,7 @@ def test_manager_authorisation_lifts_the_withdrawn_consent_restriction_until_rev
     consent = ConsentFactory(participant=case.participant)
     services.consent_withdraw(consent=consent, actor=manager, date=today(), reason="Lo pidió")
     with pytest.raises(ProcessingRefused):
-        services.case_update(case=case, actor=manager)
+        services.case_update(case=case, actor=manager, version=stored_version(case))
     with pytest.raises(services.DomainError, match="Solo la gestora"):
         services.processing_authorise(participant=case.participant, actor=role_users[p.PSYCHOLOGIST],
                                       basis="legal_obligation", detail="Informe al tribunal")
@@ -178,10 +186,10 @@ def test_manager_authorisation_lifts_the_withdrawn_consent_restriction_until_rev
         services.processing_authorise(participant=case.participant, actor=manager, basis="legal_obligation", detail=" ")
     services.processing_authorise(participant=case.participant, actor=manager, basis="legal_obligation",
                                   detail="Informe mensual al tribunal (Ley 18.216)")
-    services.case_update(case=case, actor=manager)  # allowed now
+    services.case_update(case=case, actor=manager, version=stored_version(case))  # allowed now
     services.processing_revoke(participant=case.participant, actor=manager, reason="Terminó la obligación")
     with pytest.raises(ProcessingRefused):
-        services.case_update(case=case, actor=manager)
+        services.case_update(case=case, actor=manager, version=stored_version(case))
     reasons = list(case.participant.history.order_by("history_date").values_list("history_change_reason", flat=True))
     assert any((r or "").startswith("Tratamiento autorizado sin consentimiento") for r in reasons)
     assert reasons[-1] == "Autorización de tratamiento revocada: Terminó la obligación"

@@ -59,7 +59,8 @@ def test_the_program_setting_turns_the_consent_rule_off_and_the_manager_may_auth
 def test_the_transition_form_shows_the_refusal_and_links_to_the_consent_form(client_for, psychologist):
     case = CaseFactory()
     response = client_for(psychologist).post(reverse("participants:case_transition", args=[case.pk, "admit"]),
-                                             {"date": today().isoformat(), "reason": "Entrevista realizada"})
+                                             {"date": today().isoformat(), "reason": "Entrevista realizada",
+                                              "version": case.version})
     html = response.content.decode()
     assert response.status_code == 200
     assert "debe tener un consentimiento de tratamiento de datos" in html
@@ -86,7 +87,7 @@ def test_withdrawn_consent_shows_a_banner_hides_edits_and_refuses_the_edit_pages
     assert client.get(reverse("participants:consent_create", args=[person.pk])).status_code == 200
     response = client.post(reverse("participants:participant_update", args=[person.pk]), {
         "rut": person.rut, "given_names": "Nuevo nombre", "paternal_surname": person.paternal_surname,
-        "nationality": "Chilena"})
+        "nationality": "Chilena", "version": person.version})
     assert "retiró su consentimiento" in response.content.decode()
     person.refresh_from_db()
     assert person.given_names != "Nuevo nombre"
