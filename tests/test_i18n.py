@@ -9,7 +9,7 @@ from pathlib import Path
 from django.conf import settings
 
 PO = Path(settings.BASE_DIR) / "locale" / "es" / "LC_MESSAGES" / "django.po"
-SOURCES = ["conecta", "participants", "interventions", "workshops", "placements", "followup", "templates", "manage.py"]
+SOURCES = ["conecta", "participants", "interventions", "workshops", "dataprotection", "placements", "followup", "templates", "manage.py"]
 
 
 def msgids(po_text):
