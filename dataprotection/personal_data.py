@@ -103,22 +103,13 @@ def history(person, *, for_person):
 
 @register_section("access_log", _lazy("Quién consultó sus datos (registro de accesos)"), order=95)
 def access_log(person, *, for_person):
-    """One row per page seen: the log may hold a row per section of the same view, merged here."""
-    section_labels = dict(p.SECTION_CHOICES)
+    """One row per page seen, with the sections it showed."""
     entries = (AccessLog.objects.filter(subject_type=ContentType.objects.get_for_model(Participant),
                                         subject_id=person.pk)
                .select_related("user").order_by("at", "id"))
-    rows, last = [], None
-    for entry in entries:
-        label = str(section_labels.get(entry.section, entry.section))
-        if last is not None and last.user_id == entry.user_id and last.path == entry.path \
-                and (entry.at - last.at).total_seconds() < 2:
-            rows[-1][_("Secciones consultadas")] += f", {label}"
-            continue
-        rows.append({_("Fecha y hora"): entry.at, _("Usuario/a"): person_label(entry.user),
-                     _("Secciones consultadas"): label})
-        last = entry
-    return rows
+    return [{_("Fecha y hora"): entry.at, _("Usuario/a"): person_label(entry.user),
+             _("Secciones consultadas"): ", ".join(str(label) for label in entry.get_sections_display())}
+            for entry in entries]
 
 
 @register_section("rights_requests", _lazy("Solicitudes de derechos presentadas"), order=97)

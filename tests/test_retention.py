@@ -209,7 +209,7 @@ def test_each_kind_of_record_has_its_own_period(manager):
     assert open_call.pk not in retention.expired_phone_followups()
     log = AccessLog.objects.create(user=manager, subject_type=ContentType.objects.get_for_model(Participant),
                                    subject_id=closed_recently.participant_id,
-                                   subject_label="Alguien (1.234.567-4)", section="identity", path="/")
+                                   subject_label="Alguien (1.234.567-4)", sections="identity", path="/")
     AccessLog.objects.filter(pk=log.pk).update(at=timezone.now() - datetime.timedelta(days=6 * 366))
     report = retention.apply_retention()
     log.refresh_from_db()
