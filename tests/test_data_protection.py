@@ -299,9 +299,9 @@ def test_desk_actions_on_a_withdrawn_persons_appointment_are_refused_with_a_mess
     services.consent_withdraw(consent=consent, actor=role_users[p.MANAGER], date=today(), reason="Lo pidió")
     client = client_for(role_users[p.RECEPTIONIST])
     url = reverse("interventions:appointment_check_in", args=[appointment.pk])
-    response = client.post(url, HTTP_ACCEPT="application/json")
+    response = client.post(url, {"version": appointment.version}, HTTP_ACCEPT="application/json")
     assert response.status_code == 409 and "retiró su consentimiento" in response.json()["message"]
-    response = client.post(url, follow=True)
+    response = client.post(url, {"version": appointment.version}, follow=True)
     assert response.status_code == 200 and "retiró su consentimiento" in response.content.decode()
     appointment.refresh_from_db()
     assert appointment.status == "scheduled"
