@@ -281,11 +281,17 @@ def case_transition(*, case, to_status, actor, date, reason="", exit_type="", ve
     return case
 
 
-def _require_consent_for_admission(person, *, on):
+def admission_lacks_consent(person, *, on):
+    """True when the program asks for a data-protection consent at admission and `person` has
+    neither one in force on `on` nor a legal basis the manager recorded."""
     program = ProgramSettings.load()
     if not program.require_consent_for_admission or person.processing_basis:
-        return
-    if not has_active_consent(person, on=on):
+        return False
+    return not has_active_consent(person, on=on)
+
+
+def _require_consent_for_admission(person, *, on):
+    if admission_lacks_consent(person, on=on):
         raise ConsentRequired(_(
             "Para ingresar el caso la persona debe tener un consentimiento de tratamiento de datos (Ley 21.719) "
             "vigente, firmado a más tardar el %(date)s. Regístrelo en la pestaña Consentimientos, o pida a la "

@@ -1,3 +1,4 @@
+import datetime
 import mimetypes
 from urllib.parse import urlencode
 
@@ -305,9 +306,12 @@ class CaseTransitionView(ServiceFormView):
         if self.kwargs["action"] not in ACTIONS:
             raise Http404
         self.target, self.label = ACTIONS[self.kwargs["action"]]
-        self.consent_required = False
-        return get_object_or_404(visible_cases(self.request).select_related("participant__commune"),
+        case = get_object_or_404(visible_cases(self.request).select_related("participant__commune"),
                                  pk=self.kwargs["pk"])
+        # Say before the first try that the admission will need the consent, not only after it.
+        self.consent_required = self.target in services.CONSENT_TARGETS and services.admission_lacks_consent(
+            case.participant, on=datetime.date.today())
+        return case
 
     def get_form_kwargs(self):
         return {"target": self.target, "record": self.object}

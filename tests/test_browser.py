@@ -1,4 +1,5 @@
 """Main journeys in real headless Chromium (Debian's /usr/bin/chromium)."""
+import datetime
 
 import pytest
 
@@ -74,6 +75,18 @@ def test_manager_registers_and_admits_an_applicant(browser, live_server, role_us
     page.get_by_role("tab", name="Casos").click()
     page.get_by_role("link", name="Ingresar a diagnóstico").click()
     assert page.get_by_text("Es mayor de edad").is_visible()
+    # Without a data-protection consent the page says so before the first try, and leads to it.
+    assert page.get_by_text("Falta un consentimiento de tratamiento de datos").is_visible()
+    page.get_by_role("link", name="Registrar el consentimiento de datos").click()
+    form = page.locator("main form")
+    form.get_by_label("Tipo").select_option(label="Consentimiento de tratamiento de datos (Ley 21.719)")
+    form.get_by_label("Versión del documento").fill("2026-1")
+    form.get_by_label("Fecha de firma").fill(datetime.date.today().isoformat())
+    form.get_by_role("button", name="Guardar").click()
+    page.wait_for_url("**/participants/*/**")
+    page.get_by_role("tab", name="Casos").click()
+    page.get_by_role("link", name="Ingresar a diagnóstico").click()
+    assert not page.get_by_text("Falta un consentimiento de tratamiento de datos").is_visible()
     page.get_by_role("button", name="Ingresar a diagnóstico").click()
     page.wait_for_url("**/participants/*/**")
     assert page.get_by_text("Estado del caso actualizado").is_visible()

@@ -20,7 +20,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.real_second_factor]
 objects = matrix.objects  # the access matrix's standing objects, to build every URL
 
 # Pages a signed-in session may open before its second factor, and where they lead.
-OPEN_BEFORE_SECOND_FACTOR = {"healthz": 200, "login": 302}
+# The privacy notice is public: anyone, with or without an account, may read it.
+OPEN_BEFORE_SECOND_FACTOR = {"healthz": 200, "login": 302, "privacynotice_detail": 200, "privacynotice_version": 200}
 
 
 def password_login(username, client=None, address="10.0.0.1"):

@@ -10,7 +10,7 @@ MUST_CHANGE_PASSWORD_KEY = "conecta_must_change_password"
 # Pages a session may open while a step is pending; every other page leads to the step.
 _STEP_PAGES = {
     "verify": ("otp_verify", {"otp_verify", "logout"}),
-    "enrol": ("mfa_setup", {"mfa_setup", "mfa_recovery_codes", "logout"}),
+    "enrol": ("mfa_setup", {"mfa_setup", "logout"}),
     "password": ("password_change", {"password_change", "password_change_done", "mfa_setup",
                                      "mfa_recovery_codes", "logout"}),
 }
