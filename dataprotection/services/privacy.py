@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from conecta import permissions
-from conecta.concurrency import StaleEditError
+from conecta.concurrency import StaleEditError, current_values
 from conecta.errors import DomainError
 from dataprotection.models import PrivacyNotice
 
@@ -17,6 +17,10 @@ class StaleNoticeError(StaleEditError):
 
     def loaded_snapshot(self):
         return PrivacyNotice.objects.filter(version=self.loaded_version).first()
+
+    def loaded_values(self, names):
+        loaded = self.loaded_snapshot()
+        return current_values(loaded, names) if loaded is not None else None
 
     def last_change(self):
         return {"user": self.stored.created_by, "at": self.stored.created_at}
