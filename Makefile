@@ -16,7 +16,7 @@ messages-update: venv
 	msgattrib --clear-fuzzy --empty --clear-previous locale/es/LC_MESSAGES/django.po -o locale/es/LC_MESSAGES/django.po
 	msgen locale/es/LC_MESSAGES/django.po -o locale/es/LC_MESSAGES/django.po
 
-.PHONY: run venv migrate demo messages messages-update test test-fast test-postgres check deploy serve smoke vendor clean
+.PHONY: run venv migrate demo messages messages-update test test-fast test-postgres check deploy serve smoke bench vendor clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -71,6 +71,12 @@ serve: venv
 # The production path on a fresh PostgreSQL database (needs the local server).
 smoke: venv
 	bash .ci/smoke
+
+# Page times at 500, 5,000 and 50,000 people on the local PostgreSQL (bench/README.md).
+# The databases are kept between runs; BENCH_ARGS="--sizes 500 5000 --repeat 5" for a quicker look.
+BENCH_ARGS ?=
+bench: venv messages
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 # Re-vendor Bootstrap from the npm registry, with the source maps its files reference.
 BOOTSTRAP_VERSION ?= 5.3.9
