@@ -35,13 +35,15 @@ def _at(day, hour, minute=0):
 
 def _book(*, case, professional, area, starts_at, actor, rng):
     purpose = rng.choice(PURPOSES[area])
+    kind = Appointment.Kind.INTAKE if purpose == "Entrevista de ingreso" else Appointment.Kind.CARE
     if starts_at > timezone.now():
         return services.appointment_create(case=case, professional=professional, area=area, starts_at=starts_at,
                                            duration_minutes=45, modality=Modality.CENTRE, purpose=purpose,
-                                           actor=actor)
+                                           kind=kind, actor=actor)
     # The services refuse to book in the past; the demo's history starts with the booking all the same.
     appointment = Appointment(case=case, professional=professional, area=area, starts_at=starts_at,
-                              duration_minutes=45, modality=Modality.CENTRE, purpose=purpose, created_by=actor)
+                              duration_minutes=45, modality=Modality.CENTRE, kind=kind, purpose=purpose,
+                              created_by=actor)
     return save_with_history(appointment, actor=actor, reason="Cita agendada")
 
 
@@ -89,7 +91,7 @@ def seed(*, users, rng, stdout):
             day += datetime.timedelta(days=7 - day.weekday())
         services.appointment_create(case=case, professional=users[permissions.FOLLOWUP_PSYCHOLOGIST],
                                     area=Area.PSYCHOLOGICAL, starts_at=_at(day, 10), purpose="Entrevista de seguimiento",
-                                    actor=desk)
+                                    kind=Appointment.Kind.FOLLOWUP, actor=desk)
         created += 1
     _calls(desk=desk, rng=rng)
     stdout.write(f"  agenda: {created} citas, {PhoneFollowUp.objects.filter(status='open').count()} llamadas pendientes")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from conecta.concurrency import VersionedFormMixin
 from conecta.forms import CrispyMixin, DateInput, two_column_layout
-from interventions.models import Area, Modality
+from interventions.models import Appointment, Area, Modality
 from interventions.selectors import agenda as selectors
 from participants.models import PhoneCall
 
@@ -49,9 +49,13 @@ class AppointmentForm(CrispyMixin, forms.Form):
     time = forms.TimeField(label=_("Hora"), widget=TimeInput())
     duration_minutes = forms.IntegerField(label=_("Duración (minutos)"), min_value=5, max_value=480, initial=45)
     modality = forms.ChoiceField(label=_("Modalidad"), choices=Modality.choices, initial=Modality.CENTRE)
+    kind = forms.ChoiceField(
+        label=_("Tipo de cita"), choices=Appointment.Kind.choices, initial=Appointment.Kind.CARE,
+        help_text=_("Recepción ve solo el tipo y el área (p. ej. «Atención psicológica»)."),
+    )
     purpose = forms.CharField(
         label=_("Motivo de la cita"), max_length=150, required=False,
-        help_text=_("Lo ve recepción: no escriba contenido clínico (p. ej. «Entrevista de ingreso»)."),
+        help_text=_("Solo lo ve el equipo profesional, nunca recepción."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -59,7 +63,8 @@ class AppointmentForm(CrispyMixin, forms.Form):
         self.fields["case"].queryset = selectors.bookable_cases()
         self.fields["professional"].queryset = selectors.professionals()
         self.helper.layout = two_column_layout(self.fields, [
-            ("case",), ("professional", "area"), ("date", "time", "duration_minutes"), ("modality", "purpose"),
+            ("case",), ("professional", "area"), ("date", "time", "duration_minutes"), ("modality", "kind"),
+            ("purpose",),
         ])
 
     def clean(self):

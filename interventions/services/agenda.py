@@ -62,8 +62,9 @@ def _local(dt):
 
 
 def _describe(appointment):
-    """What the desk can say on the phone: never clinical content."""
-    return _("Cita con %(who)s, %(when)s") % {
+    """What the desk can say on the phone: the neutral label, never the free-text reason."""
+    return _("%(label)s con %(who)s, %(when)s") % {
+        "label": appointment.label,
         "who": appointment.professional.get_full_name() or appointment.professional.username,
         "when": _local(appointment.starts_at).strftime("%d-%m-%Y %H:%M"),
     }
@@ -104,7 +105,7 @@ def _check_professional(professional, area=None):
 
 @transaction.atomic
 def appointment_create(*, case, professional, area, starts_at, actor, duration_minutes=45,
-                       modality=Modality.CENTRE, purpose=""):
+                       modality=Modality.CENTRE, purpose="", kind=Appointment.Kind.CARE):
     _require_processing(case.participant_id)
     if case.status not in BOOKABLE_CASE_STATUSES:
         raise AgendaError(
@@ -116,7 +117,8 @@ def appointment_create(*, case, professional, area, starts_at, actor, duration_m
     _check_slot(professional=professional, starts_at=starts_at, duration_minutes=duration_minutes)
     appointment = Appointment(
         case=case, professional=professional, area=area, starts_at=starts_at,
-        duration_minutes=duration_minutes, modality=modality, purpose=(purpose or "").strip(), created_by=actor,
+        duration_minutes=duration_minutes, modality=modality, kind=kind, purpose=(purpose or "").strip(),
+        created_by=actor,
     )
     save_with_history(appointment, actor=actor, reason=_("Cita agendada"))
     return appointment
@@ -156,8 +158,8 @@ def appointment_reschedule(*, appointment, starts_at, reason, actor, duration_mi
                 exclude_pk=appointment.pk)
     new = Appointment(
         case=appointment.case, professional=professional, area=appointment.area, starts_at=starts_at,
-        duration_minutes=duration_minutes, modality=appointment.modality, purpose=appointment.purpose,
-        created_by=actor,
+        duration_minutes=duration_minutes, modality=appointment.modality, kind=appointment.kind,
+        purpose=appointment.purpose, created_by=actor,
     )
     save_with_history(new, actor=actor, reason=_("Cita reagendada desde el %(date)s")
                       % {"date": _local(appointment.starts_at).strftime("%d-%m-%Y %H:%M")})

@@ -100,8 +100,8 @@ def _follow_up_no_show(*, appointment, actor):
 
     phone_followup_open(
         case=appointment.case, reason=PhoneFollowUp.Reason.APPOINTMENT_NO_SHOW,
-        description=_("Cita del %(when)s con %(who)s") % {
-            "when": timezone.localtime(appointment.starts_at).strftime("%d-%m-%Y %H:%M"),
+        description=_("%(label)s del %(when)s con %(who)s") % {
+            "label": appointment.label, "when": timezone.localtime(appointment.starts_at).strftime("%d-%m-%Y %H:%M"),
             "who": appointment.professional.get_full_name() or appointment.professional.username},
         missed_on=timezone.localdate(appointment.starts_at), actor=actor, source=appointment,
     )

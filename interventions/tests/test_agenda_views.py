@@ -270,7 +270,8 @@ def test_case_file_tab_for_the_desk(client_for, psychologist, receptionist):
     response = client_for(receptionist).get(
         reverse("participants:participant_detail", args=[appointment.case.participant_id]))
     content = response.content.decode()
-    assert 'id="tab-citas"' in content and "Entrevista social" in content and "Próximas citas" in content
+    assert 'id="tab-citas"' in content and "Atención psicológica" in content and "Próximas citas" in content
+    assert "Entrevista social" not in content  # the free-text reason is for the professionals
 
 
 def test_homes_show_agenda_panels(client_for, psychologist, receptionist):

@@ -151,6 +151,8 @@ class AppointmentCreateView(CapabilityRequiredMixin, View):
             areas = permissions.areas_of(professional)
             if areas:
                 initial["area"] = areas[0]
+            if permissions.has_role(professional, permissions.FOLLOWUP_PSYCHOLOGIST):
+                initial["kind"] = Appointment.Kind.FOLLOWUP
         form = AgendaFilterForm({"fecha": request.GET.get("fecha", "")})
         if form.is_valid() and form.cleaned_data.get("fecha"):
             initial["date"] = form.cleaned_data["fecha"]
@@ -167,7 +169,7 @@ class AppointmentCreateView(CapabilityRequiredMixin, View):
                 appointment = services.appointment_create(
                     case=data["case"], professional=data["professional"], area=data["area"],
                     starts_at=data["starts_at"], duration_minutes=data["duration_minutes"],
-                    modality=data["modality"], purpose=data["purpose"], actor=request.user,
+                    modality=data["modality"], kind=data["kind"], purpose=data["purpose"], actor=request.user,
                 )
             except services.AgendaError as error:
                 form.add_error(error.field, str(error))
