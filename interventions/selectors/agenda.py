@@ -29,7 +29,8 @@ professionals = team_professionals
 
 
 def _appointments():
-    return Appointment.objects.select_related("case__participant", "professional", "checked_in_by")
+    # `session`: whether one was already recorded from the appointment («Registrar sesión» is not offered twice).
+    return Appointment.objects.select_related("case__participant", "professional", "checked_in_by", "session")
 
 
 def agenda_for(*, professional, start_day, days, viewer):

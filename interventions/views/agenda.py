@@ -25,6 +25,7 @@ from interventions.forms.agenda import (
 from interventions.models import Appointment
 from interventions.selectors import agenda as selectors
 from interventions.services import agenda as services
+from interventions.services import sessions as session_services
 from participants.models import PhoneFollowUp
 from participants.services import DomainError, phone_call_log
 
@@ -43,9 +44,9 @@ def decorate(appointments, user):
     for appointment in appointments:
         appointment.session_url = (
             session_create_url(appointment)
-            if can_work and appointment.status in (Appointment.Status.ARRIVED, Appointment.Status.ATTENDED)
-            else None
+            if can_work and session_services.can_record_from_appointment(user, appointment) else None
         )
+        appointment.session_done = getattr(appointment, "session", None) if can_work else None
     return appointments
 
 
