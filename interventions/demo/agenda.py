@@ -104,12 +104,13 @@ def _calls(*, desk, rng):
         age = (timezone.localdate() - followup.missed_on).days
         first_call = timezone.make_aware(datetime.datetime.combine(
             followup.missed_on + datetime.timedelta(days=1), datetime.time(11, rng.randint(0, 59))))
-        if first_call > now:
-            continue
+        followup.refresh_from_db()
+        if first_call > now or followup.status != PhoneFollowUp.Status.OPEN:
+            continue  # too recent, or closed by a call about an earlier absence of the same person
         if age > 10:
             phone_call_log(followup=followup, actor=desk, outcome=PhoneCall.Outcome.NO_ANSWER, called_at=first_call)
-            phone_call_log(followup=followup, actor=desk, outcome=PhoneCall.Outcome.RESCHEDULED,
-                           notes="Acepta una nueva hora.", called_at=first_call + datetime.timedelta(days=1))
+            phone_call_log(followup=followup, actor=desk, outcome=PhoneCall.Outcome.REACHED,
+                           notes="Se le recordó su próxima cita.", called_at=first_call + datetime.timedelta(days=1))
         elif rng.random() < 0.6:
             phone_call_log(followup=followup, actor=desk,
                            outcome=rng.choice([PhoneCall.Outcome.NO_ANSWER, PhoneCall.Outcome.MESSAGE_LEFT]),
