@@ -13,6 +13,7 @@ def program(request):
             "manager": permissions.is_manager(user),
             "sensitive": permissions.can_see_sensitive(user),
             "manage_cases": permissions.can_manage_cases(user),
+            "appointment_purpose": permissions.can_read_appointment_purpose(user),
         }
         context["app_nav"] = nav_for(user)
         context["page_includes"] = page_includes_for(user)

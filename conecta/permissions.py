@@ -255,6 +255,12 @@ def can_manage_agenda(user):
     return is_staff_member(user)
 
 
+def can_read_appointment_purpose(user):
+    """The free-text reason of an appointment. The desk reads only its neutral label (kind and
+    area): a reason such as «Evaluación de riesgo de reincidencia» reveals a criminal record."""
+    return can_see_sensitive(user)
+
+
 def can_manage_network(user):
     """The institution catalogue (catastro comunal de redes) and referrals."""
     return can_work_cases(user)

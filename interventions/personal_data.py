@@ -113,7 +113,7 @@ def sessions(person, *, for_person):
 def appointments(person, *, for_person):
     queryset = (Appointment.objects.filter(case__participant=person).select_related("professional")
                 .order_by("starts_at", "id"))
-    return [field_values(appointment, ["starts_at", "professional", "area", "modality", "purpose", "status",
+    return [field_values(appointment, ["starts_at", "professional", "area", "modality", "kind", "purpose", "status",
                                        "cancel_reason"]) for appointment in queryset]
 
 

@@ -382,8 +382,31 @@ def phone_followup_cancel_for(*, source, reason, actor):
 
 
 @transaction.atomic
+def phone_followup_resolve_for(*, source, reason, actor, resolution):
+    """What was missed is taken care of (a missed appointment booked again): no call is pending for it."""
+    source_type = ContentType.objects.get_for_model(source)
+    for followup in PhoneFollowUp.objects.filter(
+        source_type=source_type, source_id=source.pk, reason=reason, status=PhoneFollowUp.Status.OPEN,
+    ):
+        followup.status = PhoneFollowUp.Status.DONE
+        followup.closed_at = timezone.now()
+        followup.resolution = str(resolution)[:300]
+        save_with_history(followup, actor=actor, reason=_("Seguimiento telefónico resuelto"))
+
+
+def open_followups_of_person(participant_id):
+    """The person's pending calls, newest absence first: the desk calls a person once for all of them."""
+    return PhoneFollowUp.objects.filter(case__participant_id=participant_id, status=PhoneFollowUp.Status.OPEN) \
+        .order_by("-missed_on", "-pk")
+
+
+@transaction.atomic
 def phone_call_log(*, followup, actor, outcome, notes="", called_at=None, resolve=False):
-    """Record one call; `resolve` closes the follow-up (nothing more to call about)."""
+    """Record one call; reaching the person (or `resolve`) closes every pending follow-up of the
+    person, since one call covers all their absences.
+
+    «Reagendado/a» alone closes nothing: the follow-up waits until the new appointment is booked
+    (interventions.services.agenda.phone_call_reschedule books it and resolves)."""
     followup = PhoneFollowUp.objects.select_for_update().select_related("case").get(pk=followup.pk)
     require_processing(followup.case.participant_id)
     if followup.status != PhoneFollowUp.Status.OPEN:
@@ -393,11 +416,15 @@ def phone_call_log(*, followup, actor, outcome, notes="", called_at=None, resolv
         raise DomainError(_("La fecha del llamado no puede estar en el futuro."))
     call = PhoneCall(followup=followup, caller=actor, outcome=outcome, notes=(notes or "").strip(), called_at=called_at)
     save_with_history(call, actor=actor, reason=_("Llamado registrado"))
-    if resolve or outcome in (PhoneCall.Outcome.REACHED, PhoneCall.Outcome.RESCHEDULED):
-        followup.status = PhoneFollowUp.Status.DONE
-        followup.closed_at = called_at
-        followup.resolution = PhoneCall.Outcome(outcome).label
-        save_with_history(followup, actor=actor, reason=_("Seguimiento telefónico resuelto"))
+    if resolve or outcome == PhoneCall.Outcome.REACHED:
+        # Never an absence that happened after the call.
+        pending_then = open_followups_of_person(followup.case.participant_id).filter(
+            missed_on__lte=timezone.localdate(called_at))
+        for pending in pending_then.select_for_update():
+            pending.status = PhoneFollowUp.Status.DONE
+            pending.closed_at = called_at
+            pending.resolution = PhoneCall.Outcome(outcome).label
+            save_with_history(pending, actor=actor, reason=_("Seguimiento telefónico resuelto"))
     return call
 
 

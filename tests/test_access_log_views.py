@@ -48,7 +48,7 @@ def test_referral_followup_and_move_forms_log_the_referral(client_for, role_user
     referral = ReferralFactory()
     client = client_for(role_users[p.SOCIAL_WORKER])
     for url in [reverse("interventions:referral_update", args=[referral.pk]),
-                reverse("interventions:referral_move", args=[referral.pk, "accepted"])]:
+                reverse("interventions:referral_detail", args=[referral.pk])]:
         rows = rows_after(client, url)
         assert [(r.subject_id, r.sections) for r in rows] == [(referral.case.participant_id, p.SECTION_REFERRALS)]
 

@@ -109,9 +109,9 @@ def referral_followup(users):
 def referral_move(users):
     referral = ReferralFactory(created_by=users[p.SOCIAL_WORKER])
     return {"user": users[p.SOCIAL_WORKER],
-            "url": reverse("interventions:referral_move", args=[referral.pk, "accepted"]),
-            "first": {"date": TODAY().isoformat(), "note": "Aceptada por teléfono"},
-            "second": {"date": TODAY().isoformat(), "note": "Aceptada por correo"},
+            "url": reverse("interventions:referral_detail", args=[referral.pk]),
+            "first": {"move": "accepted", "date": TODAY().isoformat(), "note": "Aceptada por teléfono"},
+            "second": {"move": "accepted", "date": TODAY().isoformat(), "note": "Aceptada por correo"},
             "check": lambda: list(Referral.objects.get(pk=referral.pk).events.values_list("note", flat=True))
             == ["Aceptada por teléfono"]}
 

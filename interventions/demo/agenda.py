@@ -35,13 +35,15 @@ def _at(day, hour, minute=0):
 
 def _book(*, case, professional, area, starts_at, actor, rng):
     purpose = rng.choice(PURPOSES[area])
+    kind = Appointment.Kind.INTAKE if purpose == "Entrevista de ingreso" else Appointment.Kind.CARE
     if starts_at > timezone.now():
         return services.appointment_create(case=case, professional=professional, area=area, starts_at=starts_at,
                                            duration_minutes=45, modality=Modality.CENTRE, purpose=purpose,
-                                           actor=actor)
+                                           kind=kind, actor=actor)
     # The services refuse to book in the past; the demo's history starts with the booking all the same.
     appointment = Appointment(case=case, professional=professional, area=area, starts_at=starts_at,
-                              duration_minutes=45, modality=Modality.CENTRE, purpose=purpose, created_by=actor)
+                              duration_minutes=45, modality=Modality.CENTRE, kind=kind, purpose=purpose,
+                              created_by=actor)
     return save_with_history(appointment, actor=actor, reason="Cita agendada")
 
 
@@ -89,7 +91,7 @@ def seed(*, users, rng, stdout):
             day += datetime.timedelta(days=7 - day.weekday())
         services.appointment_create(case=case, professional=users[permissions.FOLLOWUP_PSYCHOLOGIST],
                                     area=Area.PSYCHOLOGICAL, starts_at=_at(day, 10), purpose="Entrevista de seguimiento",
-                                    actor=desk)
+                                    kind=Appointment.Kind.FOLLOWUP, actor=desk)
         created += 1
     _calls(desk=desk, rng=rng)
     stdout.write(f"  agenda: {created} citas, {PhoneFollowUp.objects.filter(status='open').count()} llamadas pendientes")
@@ -102,12 +104,13 @@ def _calls(*, desk, rng):
         age = (timezone.localdate() - followup.missed_on).days
         first_call = timezone.make_aware(datetime.datetime.combine(
             followup.missed_on + datetime.timedelta(days=1), datetime.time(11, rng.randint(0, 59))))
-        if first_call > now:
-            continue
+        followup.refresh_from_db()
+        if first_call > now or followup.status != PhoneFollowUp.Status.OPEN:
+            continue  # too recent, or closed by a call about an earlier absence of the same person
         if age > 10:
             phone_call_log(followup=followup, actor=desk, outcome=PhoneCall.Outcome.NO_ANSWER, called_at=first_call)
-            phone_call_log(followup=followup, actor=desk, outcome=PhoneCall.Outcome.RESCHEDULED,
-                           notes="Acepta una nueva hora.", called_at=first_call + datetime.timedelta(days=1))
+            phone_call_log(followup=followup, actor=desk, outcome=PhoneCall.Outcome.REACHED,
+                           notes="Se le recordó su próxima cita.", called_at=first_call + datetime.timedelta(days=1))
         elif rng.random() < 0.6:
             phone_call_log(followup=followup, actor=desk,
                            outcome=rng.choice([PhoneCall.Outcome.NO_ANSWER, PhoneCall.Outcome.MESSAGE_LEFT]),

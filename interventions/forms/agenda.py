@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from conecta.concurrency import VersionedFormMixin
 from conecta.forms import CrispyMixin, DateInput, two_column_layout
-from interventions.models import Area, Modality
+from interventions.models import Appointment, Area, Modality
 from interventions.selectors import agenda as selectors
 from participants.models import PhoneCall
 
@@ -49,9 +49,13 @@ class AppointmentForm(CrispyMixin, forms.Form):
     time = forms.TimeField(label=_("Hora"), widget=TimeInput())
     duration_minutes = forms.IntegerField(label=_("Duración (minutos)"), min_value=5, max_value=480, initial=45)
     modality = forms.ChoiceField(label=_("Modalidad"), choices=Modality.choices, initial=Modality.CENTRE)
+    kind = forms.ChoiceField(
+        label=_("Tipo de cita"), choices=Appointment.Kind.choices, initial=Appointment.Kind.CARE,
+        help_text=_("Recepción ve solo el tipo y el área (p. ej. «Atención psicológica»)."),
+    )
     purpose = forms.CharField(
         label=_("Motivo de la cita"), max_length=150, required=False,
-        help_text=_("Lo ve recepción: no escriba contenido clínico (p. ej. «Entrevista de ingreso»)."),
+        help_text=_("Solo lo ve el equipo profesional, nunca recepción."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -59,7 +63,8 @@ class AppointmentForm(CrispyMixin, forms.Form):
         self.fields["case"].queryset = selectors.bookable_cases()
         self.fields["professional"].queryset = selectors.professionals()
         self.helper.layout = two_column_layout(self.fields, [
-            ("case",), ("professional", "area"), ("date", "time", "duration_minutes"), ("modality", "purpose"),
+            ("case",), ("professional", "area"), ("date", "time", "duration_minutes"), ("modality", "kind"),
+            ("purpose",),
         ])
 
     def clean(self):
@@ -97,15 +102,47 @@ class DeskActionForm(VersionedFormMixin, forms.Form):
 
 
 class PhoneCallForm(CrispyMixin, forms.Form):
-    outcome = forms.ChoiceField(label=_("Resultado"), choices=[("", "---------"), *PhoneCall.Outcome.choices])
+    """One call; with a missed appointment to book again (`missed`), «Reagendado/a» takes the new
+    date and time here and books it, so no follow-up closes on a promise alone."""
+
+    outcome = forms.ChoiceField(label=_("Resultado"), choices=[("", _("Seleccione…")), *PhoneCall.Outcome.choices])
     notes = forms.CharField(
         label=_("Observaciones"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Solo lo necesario para la coordinación: sin contenido clínico."),
     )
     resolve = forms.BooleanField(
         label=_("Resolver el seguimiento (no hay que volver a llamar)"), required=False,
-        help_text=_("Si la persona fue contactada o reagendada, el seguimiento se resuelve solo."),
+        help_text=_("Si la persona fue contactada, sus inasistencias pendientes se resuelven solas."),
     )
+    professional = ProfessionalChoiceField(label=_("Profesional"), queryset=None, required=False)
+    date = forms.DateField(label=_("Nueva fecha"), widget=DateInput(), required=False)
+    time = forms.TimeField(label=_("Nueva hora"), widget=TimeInput(), required=False)
+
+    def __init__(self, *args, missed=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.missed = missed
+        if missed is None:
+            # Nothing to book from here: «Reagendado/a» is logged and the follow-up stays open.
+            for name in ("professional", "date", "time"):
+                del self.fields[name]
+            self.fields["outcome"].help_text = _("«Reagendado/a» no cierra el seguimiento: agende la cita y resuélvalo.")
+        else:
+            self.fields["professional"].queryset = selectors.professionals()
+            self.fields["professional"].initial = missed.professional_id
+            self.fields["time"].initial = timezone.localtime(missed.starts_at).time()
+            self.fields["date"].help_text = _("Si la persona reagenda: la cita se agenda al guardar.")
+        self.helper.layout = two_column_layout(self.fields, [
+            ("outcome",), ("professional", "date", "time"), ("notes",), ("resolve",),
+        ])
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.missed is not None and cleaned.get("outcome") == PhoneCall.Outcome.RESCHEDULED:
+            for name in ("professional", "date", "time"):
+                if not cleaned.get(name) and name not in self.errors:
+                    self.add_error(name, _("Indique la nueva cita para reagendar."))
+            cleaned["starts_at"] = _combine(cleaned)
+        return cleaned
 
 
 class AgendaFilterForm(forms.Form):

@@ -7,6 +7,7 @@ from conecta.forms import CrispyMixin, DateInput, two_column_layout
 from conecta.models import Institution
 from interventions.models import Referral
 from interventions.selectors.referrals import STATUS_ALL, STATUS_OPEN, referral_professionals
+from interventions.services.referrals import last_move_date
 
 
 class ReferralForm(CrispyMixin, forms.ModelForm):
@@ -29,15 +30,31 @@ class ReferralForm(CrispyMixin, forms.ModelForm):
 
 
 class ReferralMoveForm(VersionedFormMixin, CrispyMixin, forms.Form):
-    date = forms.DateField(label=_("Fecha"), widget=DateInput(), initial=timezone.localdate)
-    note = forms.CharField(label=_("Observación"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    outcome = forms.CharField(label=_("Resultado"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                              help_text=_("Qué se obtuvo de la derivación (queda en el informe sociofamiliar)."))
+    """The next step of a referral, on its own page: which status, when, and what came of it."""
 
-    def __init__(self, *args, with_outcome=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not with_outcome:
-            del self.fields["outcome"]
+    move = forms.ChoiceField(label=_("Nuevo estado"), widget=forms.RadioSelect)
+    date = forms.DateField(label=_("Fecha"), widget=DateInput(), initial=timezone.localdate)
+    note = forms.CharField(label=_("Observación"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    outcome = forms.CharField(
+        label=_("Resultado"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Qué se obtuvo de la derivación (queda en el informe sociofamiliar)."),
+    )
+
+    def __init__(self, *args, referral, moves, **kwargs):
+        super().__init__(*args, record=referral, **kwargs)
+        # Any status validates here and the service judges the move: a page loaded before someone
+        # else moved the referral then gets the stale-save notice, not a bare «opción no válida».
+        self.fields["move"].choices = Referral.Status.choices
+        self.fields["move"].widget.choices = moves
+        if len(moves) == 1:
+            self.fields["move"].initial = moves[0][0]
+        self.fields["outcome"].initial = referral.outcome
+        # The same bounds the service applies (services.referrals._check_date), told up front.
+        last, today = last_move_date(referral), timezone.localdate()
+        self.fields["date"].widget.attrs.update(min=last.isoformat(), max=today.isoformat())
+        self.fields["date"].help_text = _("Entre el %(last)s (último movimiento) y hoy.") % {
+            "last": last.strftime("%d-%m-%Y")}
+        self.helper.layout = two_column_layout(self.fields, [["move"], ["date"], ["note", "outcome"]])
 
 
 class ReferralFollowupForm(VersionedFormMixin, CrispyMixin, forms.ModelForm):

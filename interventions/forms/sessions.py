@@ -43,20 +43,35 @@ class SessionForm(VersionedFormMixin, CrispyMixin, forms.ModelForm):
             # The appointment as the professional saw it: the desk may mark it meanwhile.
             self.fields["appointment_version"] = forms.IntegerField(
                 widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1, initial=appointment.version)
-        self.fields["professional"].queryset = professionals()
         areas = permissions.areas_of(user)
         current = self.instance.area if self.instance.pk else None
         self.fields["area"].choices = [(value, label) for value, label in Area.choices
                                        if value in areas or value == current]
+        offered = [value for value, _label in self.fields["area"].choices]
+        # Only what the service accepts (services.sessions._validate): professionals of the areas
+        # this user writes in, and the objectives of this case's plan in those areas.
+        self.fields["professional"].queryset = professionals().filter(
+            groups__name__in=set().union(*(permissions.AREA_ROLES[area] for area in offered)))
         self.fields["family_members"].queryset = case.participant.family_members.order_by("name")
         self.fields["objectives"].queryset = (
-            PlanObjective.objects.filter(section__plan__case=case).select_related("section")
-            .order_by("section__area", "order", "id")
+            PlanObjective.objects.filter(section__plan__case=case, section__area__in=offered)
+            .select_related("section").order_by("section__area", "order", "id")
         )
+        if len(offered) == 1:
+            self.fields["objectives"].label_from_instance = str
+            self.fields["objectives"].help_text = ""
         self.helper.layout = two_column_layout(self.fields, [
             ("starts_at", "duration_minutes"), ("professional", "area"), ("modality", "attendance"),
             ("with_participant",), ("family_members",), ("objectives",), ("notes",), ("next_steps",),
         ])
+
+    def clean(self):
+        cleaned = super().clean()
+        area, objectives = cleaned.get("area"), cleaned.get("objectives")
+        if area and objectives and any(objective.section.area != area for objective in objectives):
+            self.add_error("objectives", _("Marque solo objetivos del área de la sesión (%(area)s).")
+                           % {"area": Area(area).label.lower()})
+        return cleaned
 
 
 class SessionFilterForm(forms.Form):

@@ -10,7 +10,17 @@ from participants.models import Case
 
 
 class Appointment(VersionedModel):
-    """A slot in a professional's agenda; reception checks the person in."""
+    """A slot in a professional's agenda; reception checks the person in.
+
+    The desk reads an appointment by its neutral `label` (kind and area, e.g. «Atención
+    psicológica»), never by its free-text `purpose`: a reason such as «Evaluación de riesgo
+    de reincidencia» would tell her the person has a criminal record."""
+
+    class Kind(models.TextChoices):
+        CARE = "care", _("Atención del área")
+        INTAKE = "intake", _("Entrevista de ingreso")
+        FAMILY = "family", _("Atención familiar")
+        FOLLOWUP = "followup", _("Seguimiento")
 
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", _("Agendada")
@@ -31,7 +41,8 @@ class Appointment(VersionedModel):
         _("duración (minutos)"), default=45, validators=[MinValueValidator(5), MaxValueValidator(480)]
     )
     modality = models.CharField(_("modalidad"), max_length=12, choices=Modality.choices, default=Modality.CENTRE)
-    # What the desk may read aloud ("Entrevista de ingreso"): never clinical content.
+    kind = models.CharField(_("tipo de cita"), max_length=10, choices=Kind.choices, default=Kind.CARE)
+    # Read by the professionals only (conecta.permissions.can_read_appointment_purpose).
     purpose = models.CharField(_("motivo de la cita"), max_length=150, blank=True)
     status = models.CharField(_("estado"), max_length=12, choices=Status.choices, default=Status.SCHEDULED)
     checked_in_at = models.DateTimeField(_("hora de llegada"), null=True, blank=True)
@@ -61,3 +72,17 @@ class Appointment(VersionedModel):
 
     def __str__(self):
         return _("Cita del %(date)s") % {"date": self.starts_at.strftime("%d-%m-%Y %H:%M")}
+
+    @property
+    def label(self):
+        """What anyone on the team, the desk included, may read: the kind, and for care the area."""
+        if self.kind == self.Kind.CARE:
+            return CARE_LABELS.get(self.area, self.get_kind_display())
+        return self.get_kind_display()
+
+
+CARE_LABELS = {
+    Area.PSYCHOLOGICAL: _("Atención psicológica"),
+    Area.SOCIAL: _("Atención social"),
+    Area.OCCUPATIONAL: _("Terapia ocupacional"),
+}

@@ -2,12 +2,12 @@
 
 import datetime
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from conecta.selectors import team_professionals
 from interventions.models import Appointment
-from participants.models import PhoneCall, PhoneFollowUp
+from participants.models import Participant, PhoneCall, PhoneFollowUp
 from participants.querysets import visible_filter
 
 Status = Appointment.Status
@@ -29,7 +29,8 @@ professionals = team_professionals
 
 
 def _appointments():
-    return Appointment.objects.select_related("case__participant", "professional", "checked_in_by")
+    # `session`: whether one was already recorded from the appointment («Registrar sesión» is not offered twice).
+    return Appointment.objects.select_related("case__participant", "professional", "checked_in_by", "session")
 
 
 def agenda_for(*, professional, start_day, days, viewer):
@@ -85,8 +86,38 @@ def phone_followup_list(*, viewer, state="abiertos"):
     return queryset.filter(visible_filter(viewer, "case__participant")).filter(status__in=statuses).order_by(*order)
 
 
+def phone_followup_people(*, viewer):
+    """One row per person with pending calls, longest waiting first, at a fixed cost: how many
+    absences are pending out of all those recorded, the latest one, and the calls made about them."""
+    OPEN = PhoneFollowUp.Status.OPEN
+    pending = PhoneFollowUp.objects.filter(case__participant=OuterRef("pk"), status=OPEN).order_by("-missed_on", "-pk")
+    last_call = PhoneCall.objects.filter(followup__case__participant=OuterRef("pk"), followup__status=OPEN) \
+        .order_by("-called_at", "-pk")
+    followups = "cases__phone_followups"
+    is_open = Q(**{f"{followups}__status": OPEN})
+    return (
+        Participant.objects.filter(visible_filter(viewer))
+        .annotate(
+            pending_count=Count(followups, filter=is_open, distinct=True),
+            absence_count=Count(followups, distinct=True),
+            call_count=Count(f"{followups}__calls", filter=is_open, distinct=True),
+            first_missed_on=Min(f"{followups}__missed_on", filter=is_open),
+            latest_followup_id=Subquery(pending.values("pk")[:1]),
+            latest_missed_on=Subquery(pending.values("missed_on")[:1]),
+            latest_reason=Subquery(pending.values("reason")[:1]),
+            latest_description=Subquery(pending.values("description")[:1]),
+            last_called_at=Subquery(last_call.values("called_at")[:1]),
+            last_outcome=Subquery(last_call.values("outcome")[:1]),
+        )
+        # Filtered after counting: a filter before it would narrow `absence_count` to the pending ones.
+        .filter(pending_count__gt=0)
+        .order_by("first_missed_on", "pk")
+    )
+
+
 def open_followup_count():
-    return PhoneFollowUp.objects.filter(status=PhoneFollowUp.Status.OPEN).count()
+    """People with pending calls (the desk calls a person once for all their absences)."""
+    return Participant.objects.filter(cases__phone_followups__status=PhoneFollowUp.Status.OPEN).distinct().count()
 
 
 def reception_summary(*, day):

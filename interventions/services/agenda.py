@@ -8,6 +8,7 @@ shows the message next to that field. Moves made from a page take the
 import datetime
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -19,10 +20,11 @@ from conecta.concurrency import check_version
 from conecta.models import ProgramSettings
 from conecta.services import save_with_history
 from interventions.models import Appointment, Area, Modality
-from participants.models import OPEN_STATUSES, CaseStatus, PhoneFollowUp
+from participants.models import OPEN_STATUSES, CaseStatus, PhoneCall, PhoneFollowUp
 from participants.selectors import PROCESS, WIND_DOWN, processing_block
 from participants.services import (
-    DomainError, ProcessingRefused, phone_followup_cancel_for, phone_followup_open, require_processing,
+    DomainError, ProcessingRefused, open_followups_of_person, phone_call_log, phone_followup_cancel_for,
+    phone_followup_open, phone_followup_resolve_for, require_processing,
 )
 
 Status = Appointment.Status
@@ -62,8 +64,9 @@ def _local(dt):
 
 
 def _describe(appointment):
-    """What the desk can say on the phone: never clinical content."""
-    return _("Cita con %(who)s, %(when)s") % {
+    """What the desk can say on the phone: the neutral label, never the free-text reason."""
+    return _("%(label)s con %(who)s, %(when)s") % {
+        "label": appointment.label,
         "who": appointment.professional.get_full_name() or appointment.professional.username,
         "when": _local(appointment.starts_at).strftime("%d-%m-%Y %H:%M"),
     }
@@ -104,7 +107,7 @@ def _check_professional(professional, area=None):
 
 @transaction.atomic
 def appointment_create(*, case, professional, area, starts_at, actor, duration_minutes=45,
-                       modality=Modality.CENTRE, purpose=""):
+                       modality=Modality.CENTRE, purpose="", kind=Appointment.Kind.CARE):
     _require_processing(case.participant_id)
     if case.status not in BOOKABLE_CASE_STATUSES:
         raise AgendaError(
@@ -116,7 +119,8 @@ def appointment_create(*, case, professional, area, starts_at, actor, duration_m
     _check_slot(professional=professional, starts_at=starts_at, duration_minutes=duration_minutes)
     appointment = Appointment(
         case=case, professional=professional, area=area, starts_at=starts_at,
-        duration_minutes=duration_minutes, modality=modality, purpose=(purpose or "").strip(), created_by=actor,
+        duration_minutes=duration_minutes, modality=modality, kind=kind, purpose=(purpose or "").strip(),
+        created_by=actor,
     )
     save_with_history(appointment, actor=actor, reason=_("Cita agendada"))
     return appointment
@@ -132,6 +136,12 @@ def _lock(appointment, version=None):
         "case__participant", "professional").get(pk=appointment.pk)
 
 
+def _refuse_if_booked_again(appointment):
+    """A missed appointment already booked again stays an absence: the new one holds the slot."""
+    if appointment.status == Status.NO_SHOW and appointment.rescheduled_to_id:
+        raise AgendaError(_("Esta inasistencia ya se reagendó: registre la llegada en la cita nueva."))
+
+
 def _require_reason(reason):
     reason = (reason or "").strip()
     if not reason:
@@ -142,11 +152,18 @@ def _require_reason(reason):
 @transaction.atomic
 def appointment_reschedule(*, appointment, starts_at, reason, actor, duration_minutes=None, professional=None,
                            version=None):
-    """Book the new time and leave the old appointment as `rescheduled`, linked to the new one."""
+    """Book the new time, linked from the old appointment.
+
+    A scheduled appointment is left `rescheduled`; a missed one stays `no_show` (the absence
+    happened) and its phone follow-up is resolved, since what it was for is now booked."""
     appointment = _lock(appointment, version)
     _require_processing(appointment.case.participant_id)
-    if appointment.status != Status.SCHEDULED:
-        raise AgendaError(_("Solo se puede reagendar una cita agendada (esta está «%(status)s»).")
+    missed = appointment.status == Status.NO_SHOW
+    if missed and appointment.rescheduled_to_id:
+        raise AgendaError(_("Esta inasistencia ya se reagendó para el %(date)s.")
+                          % {"date": _local(appointment.rescheduled_to.starts_at).strftime("%d-%m-%Y %H:%M")})
+    if not missed and appointment.status != Status.SCHEDULED:
+        raise AgendaError(_("Solo se puede reagendar una cita agendada o una inasistencia (esta está «%(status)s»).")
                           % {"status": appointment.get_status_display()})
     reason = _require_reason(reason)
     professional = professional or appointment.professional
@@ -156,16 +173,46 @@ def appointment_reschedule(*, appointment, starts_at, reason, actor, duration_mi
                 exclude_pk=appointment.pk)
     new = Appointment(
         case=appointment.case, professional=professional, area=appointment.area, starts_at=starts_at,
-        duration_minutes=duration_minutes, modality=appointment.modality, purpose=appointment.purpose,
-        created_by=actor,
+        duration_minutes=duration_minutes, modality=appointment.modality, kind=appointment.kind,
+        purpose=appointment.purpose, created_by=actor,
     )
     save_with_history(new, actor=actor, reason=_("Cita reagendada desde el %(date)s")
                       % {"date": _local(appointment.starts_at).strftime("%d-%m-%Y %H:%M")})
-    appointment.status = Status.RESCHEDULED
+    if not missed:
+        appointment.status = Status.RESCHEDULED
     appointment.cancel_reason = reason
     appointment.rescheduled_to = new
     save_with_history(appointment, actor=actor, reason=_("Cita reagendada"))
+    if missed:
+        phone_followup_resolve_for(
+            source=appointment, reason=PhoneFollowUp.Reason.APPOINTMENT_NO_SHOW, actor=actor,
+            resolution=_("Reagendada para el %(date)s") % {"date": _local(new.starts_at).strftime("%d-%m-%Y %H:%M")},
+        )
     return new
+
+
+def missed_appointment_to_book(followup):
+    """The person's latest missed appointment still pending a call and not booked again, or None:
+    what «Reagendado/a» books on the phone follow-up page."""
+    pending = open_followups_of_person(followup.case.participant_id).filter(
+        reason=PhoneFollowUp.Reason.APPOINTMENT_NO_SHOW, source_type=ContentType.objects.get_for_model(Appointment))
+    ids = list(pending.values_list("source_id", flat=True))
+    return Appointment.objects.filter(pk__in=ids, status=Status.NO_SHOW, rescheduled_to__isnull=True) \
+        .select_related("professional").order_by("-starts_at", "-pk").first()
+
+
+@transaction.atomic
+def phone_call_reschedule(*, followup, actor, starts_at, professional=None, duration_minutes=None, notes=""):
+    """A call that books the missed appointment again: the call is logged, the person's pending
+    follow-ups are resolved and the new appointment is booked, or nothing is (AgendaError)."""
+    appointment = missed_appointment_to_book(followup)
+    if appointment is None:
+        raise AgendaError(_("No hay una cita perdida que reagendar: registre el llamado y agende la cita aparte."),
+                          field="outcome")
+    phone_call_log(followup=followup, actor=actor, outcome=PhoneCall.Outcome.RESCHEDULED, notes=notes, resolve=True)
+    return appointment_reschedule(appointment=appointment, starts_at=starts_at, actor=actor,
+                                  professional=professional, duration_minutes=duration_minutes,
+                                  reason=_("Reagendada por teléfono"))
 
 
 @transaction.atomic
@@ -192,6 +239,7 @@ def appointment_check_in(*, appointment, actor, at=None, version=None):
                           % {"status": appointment.get_status_display()})
     if _local(appointment.starts_at).date() != timezone.localdate(at):
         raise AgendaError(_("La llegada se registra el mismo día de la cita."))
+    _refuse_if_booked_again(appointment)
     if appointment.status == Status.NO_SHOW:
         # Came late after being marked absent: nobody needs to call.
         phone_followup_cancel_for(source=appointment, reason=PhoneFollowUp.Reason.APPOINTMENT_NO_SHOW, actor=actor)
@@ -234,6 +282,7 @@ def appointment_undo(*, appointment, actor, version=None):
         appointment.arrival_seen_at = None
         reason = _("Llegada anulada")
     elif appointment.status == Status.NO_SHOW:
+        _refuse_if_booked_again(appointment)
         phone_followup_cancel_for(source=appointment, reason=PhoneFollowUp.Reason.APPOINTMENT_NO_SHOW, actor=actor)
         reason = _("Inasistencia anulada")
     else:

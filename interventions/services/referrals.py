@@ -7,7 +7,7 @@ timeline and a history version of the referral."""
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _, gettext_lazy as _lazy
+from django.utils.translation import gettext as _
 
 from conecta import permissions
 from conecta.concurrency import check_version
@@ -27,36 +27,35 @@ FINAL_STATUSES = (Status.COMPLETED, Status.REJECTED, Status.NO_ANSWER)
 # Statuses in which the program still waits for something from the institution.
 OPEN_STATUSES = (Status.SENT, Status.ACCEPTED, Status.ATTENDED)
 
-# The action label shown on the button that makes each move.
-MOVE_LABELS = {
-    Status.ACCEPTED: _lazy("Registrar aceptación"),
-    Status.REJECTED: _lazy("Registrar rechazo"),
-    Status.NO_ANSWER: _lazy("Cerrar sin respuesta"),
-    Status.ATTENDED: _lazy("Registrar atención"),
-    Status.COMPLETED: _lazy("Registrar conclusión"),
-}
-
 # Cases that may be referred: admitted and not yet closed.
 REFERRABLE_CASE_STATUSES = (CaseStatus.DIAGNOSIS, CaseStatus.INTERVENTION, CaseStatus.EXITED, CaseStatus.FOLLOWUP)
 
 
+class ReferralError(DomainError):
+    """A refused referral change; `field` is the form field the message belongs to (None: the whole form)."""
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.field = field
+
+
 def available_moves(referral):
     """[(status, label)] the referral may move to now."""
-    return [(status, MOVE_LABELS[status]) for status in TRANSITIONS.get(referral.status, ())]
+    return [(status, Status(status).label) for status in TRANSITIONS.get(referral.status, ())]
 
 
 def last_move_date(referral):
     return max(d for d in (referral.sent_on, referral.answered_on, referral.attended_on, referral.closed_on) if d)
 
 
-def _check_date(date, *, not_before, message):
+def _check_date(date, *, not_before, message, field):
     """`message` says what the date may not precede; it gets the date as %(date)s."""
     if date is None:
-        raise DomainError(_("Indique la fecha."))
+        raise ReferralError(_("Indique la fecha."), field=field)
     if date > timezone.localdate():
-        raise DomainError(_("La fecha no puede estar en el futuro."))
+        raise ReferralError(_("La fecha no puede estar en el futuro."), field=field)
     if not_before and date < not_before:
-        raise DomainError(message % {"date": not_before.strftime("%d-%m-%Y")})
+        raise ReferralError(message % {"date": not_before.strftime("%d-%m-%Y")}, field=field)
 
 
 def _check_followup(next_followup_on, *, sent_on):
@@ -80,7 +79,7 @@ def referral_create(*, case, institution, need, sent_on, actor, detail="", next_
     if not institution.active:
         raise DomainError(_("La institución no está vigente en el catastro de redes."))
     _check_date(sent_on, not_before=case.admitted_on or case.applied_on,
-                message=_("La fecha de envío no puede ser anterior al ingreso del caso (%(date)s)."))
+                message=_("La fecha de envío no puede ser anterior al ingreso del caso (%(date)s)."), field="sent_on")
     _check_followup(next_followup_on, sent_on=sent_on)
     referral = Referral(case=case, institution=institution, need=need, detail=detail, sent_on=sent_on,
                         next_followup_on=next_followup_on, created_by=actor, status=Status.SENT)
@@ -101,12 +100,13 @@ def referral_transition(*, referral, to_status, date, actor, note="", outcome=""
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     require_processing(referral.case.participant_id)
     if to_status not in TRANSITIONS.get(referral.status, ()):
-        raise DomainError(
+        raise ReferralError(
             _("Una derivación «%(current)s» no puede pasar a «%(target)s».")
-            % {"current": referral.get_status_display(), "target": Status(to_status).label}
+            % {"current": referral.get_status_display(), "target": dict(Status.choices).get(to_status, to_status)},
+            field="move",
         )
     _check_date(date, not_before=last_move_date(referral),
-                message=_("La fecha no puede ser anterior al movimiento anterior (%(date)s)."))
+                message=_("La fecha no puede ser anterior al movimiento anterior (%(date)s)."), field="date")
     if to_status in (Status.ACCEPTED, Status.REJECTED, Status.NO_ANSWER):
         referral.answered_on = date
     if to_status == Status.ATTENDED:

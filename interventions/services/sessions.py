@@ -28,6 +28,17 @@ FIELDS = ("starts_at", "duration_minutes", "professional", "area", "modality", "
           "with_participant", "notes", "next_steps")
 
 
+def can_record_from_appointment(user, appointment):
+    """Whether «Registrar sesión» is offered on an appointment: only where `session_create`
+    would accept it. No queries when the appointment comes with `case` and `session` selected."""
+    return (
+        appointment.status in (Appointment.Status.ARRIVED, Appointment.Status.ATTENDED)
+        and getattr(appointment, "session", None) is None
+        and appointment.case.status in SESSION_CASE_STATUSES
+        and permissions.can_write_area(user, appointment.area)
+    )
+
+
 def can_edit_session(user, session):
     """The author corrects their record; the manager may step in."""
     return session.professional_id == user.pk or permissions.is_manager(user)
@@ -100,8 +111,8 @@ def _follow_up_no_show(*, appointment, actor):
 
     phone_followup_open(
         case=appointment.case, reason=PhoneFollowUp.Reason.APPOINTMENT_NO_SHOW,
-        description=_("Cita del %(when)s con %(who)s") % {
-            "when": timezone.localtime(appointment.starts_at).strftime("%d-%m-%Y %H:%M"),
+        description=_("%(label)s del %(when)s con %(who)s") % {
+            "label": appointment.label, "when": timezone.localtime(appointment.starts_at).strftime("%d-%m-%Y %H:%M"),
             "who": appointment.professional.get_full_name() or appointment.professional.username},
         missed_on=timezone.localdate(appointment.starts_at), actor=actor, source=appointment,
     )

@@ -26,8 +26,6 @@ ROWS = [
      only(PROFESSIONALS), 302),
     ("referral_update", lambda o: reverse("interventions:referral_update", args=[o["referrals_referral"].pk]),
      only(PROFESSIONALS), 302),
-    ("referral_move", lambda o: reverse("interventions:referral_move", args=[o["referrals_referral"].pk, "accepted"]),
-     only(PROFESSIONALS), 302),
     ("socio_family_pdf", lambda o: reverse("interventions:socio_family_pdf", args=[o["case"].pk]),
      only(PROFESSIONALS), 302),
     ("institution_detail", lambda o: reverse("institution_detail", args=[o["institution"].pk]),

@@ -24,7 +24,8 @@ def earlier_today(professional, desk, **kwargs):
 
 def create_data(case, professional, day, time="10:00", **extra):
     data = {"case": case.pk, "professional": professional.pk, "area": "psychological", "date": str(day),
-            "time": time, "duration_minutes": 45, "modality": "centre", "purpose": "Entrevista de ingreso"}
+            "time": time, "duration_minutes": 45, "modality": "centre", "kind": "intake",
+            "purpose": "Entrevista de ingreso"}
     data.update(extra)
     return data
 
@@ -158,7 +159,8 @@ def test_reception_lists_today_without_justice_data(client_for, psychologist, re
     AppointmentFactory(professional=psychologist, created_by=receptionist, purpose="Mañana",
                        starts_at=timezone.now() + datetime.timedelta(days=1, hours=1))
     content = client_for(receptionist).get(reverse("interventions:reception")).content.decode()
-    assert case.participant.display_name in content and "Entrevista" in content
+    assert case.participant.display_name in content and "Atención psicológica" in content
+    assert "Entrevista" not in content  # the free-text reason is for the professionals
     assert "Mañana" not in content
     assert "Texto judicial reservado" not in content
     assert 'aria-live="polite"' in content and "js/reception.js" in content
@@ -244,8 +246,9 @@ def test_phone_followup_list_and_call(client_for, receptionist, psychologist):
     phone_call_log(followup=other, actor=receptionist, outcome=PhoneCall.Outcome.MESSAGE_LEFT)
     client = client_for(receptionist)
     response = client.get(reverse("interventions:phonefollowup_list"))
-    rows = {f.pk: f for f in response.context["page"]}
-    assert rows[other.pk].call_count == 2 and rows[other.pk].last_outcome == PhoneCall.Outcome.MESSAGE_LEFT
+    rows = {person.pk: person for person in response.context["page"]}
+    row = rows[other.case.participant_id]
+    assert row.call_count == 2 and row.last_outcome == PhoneCall.Outcome.MESSAGE_LEFT
     assert "Inasistencia a taller" in response.content.decode()
     followup = PhoneFollowUp.objects.get(reason=PhoneFollowUp.Reason.APPOINTMENT_NO_SHOW)
     url = reverse("interventions:phonefollowup_call", args=[followup.pk])
@@ -270,7 +273,8 @@ def test_case_file_tab_for_the_desk(client_for, psychologist, receptionist):
     response = client_for(receptionist).get(
         reverse("participants:participant_detail", args=[appointment.case.participant_id]))
     content = response.content.decode()
-    assert 'id="tab-citas"' in content and "Entrevista social" in content and "Próximas citas" in content
+    assert 'id="tab-citas"' in content and "Atención psicológica" in content and "Próximas citas" in content
+    assert "Entrevista social" not in content  # the free-text reason is for the professionals
 
 
 def test_homes_show_agenda_panels(client_for, psychologist, receptionist):
@@ -279,3 +283,98 @@ def test_homes_show_agenda_panels(client_for, psychologist, receptionist):
     assert "Citas de hoy" in content and "Sesión de hoy" in content
     content = client_for(receptionist).get(reverse("role_home", args=[p.RECEPTIONIST])).content.decode()
     assert "Recepción de hoy" in content and reverse("interventions:reception") in content
+
+
+def _missed(person_case, professional, desk, days_ago):
+    appointment = AppointmentFactory(case=person_case, professional=professional, created_by=desk,
+                                     starts_at=timezone.now() - datetime.timedelta(days=days_ago, hours=1))
+    return services.appointment_mark_no_show(appointment=appointment, actor=desk)
+
+
+def test_pending_calls_are_one_row_per_person_with_their_denominator(client_for, receptionist, psychologist):
+    case = CaseFactory(status=CaseStatus.INTERVENTION)
+    absences = [_missed(case, psychologist, receptionist, days) for days in (20, 15, 10, 6, 3, 1)]
+    # One call twelve days ago reached the person: it covered the two absences before it, not the later four.
+    phone_call_log(followup=PhoneFollowUp.objects.get(source_id=absences[0].pk), actor=receptionist,
+                   outcome=PhoneCall.Outcome.REACHED, called_at=timezone.now() - datetime.timedelta(days=12))
+    response = client_for(receptionist).get(reverse("interventions:phonefollowup_list"))
+    rows = list(response.context["page"])
+    assert [row.pk for row in rows] == [case.participant_id]
+    row = rows[0]
+    assert (row.pending_count, row.absence_count) == (4, 6)
+    assert row.latest_missed_on == timezone.localdate(absences[-1].starts_at)
+    content = response.content.decode()
+    assert "4 de 6 registradas" in content and "1 persona por llamar" in content
+    assert content.count(case.participant.display_name) == 2  # the link and its hidden label, once
+
+
+def test_no_show_has_a_reschedule_action_that_books_and_closes_its_call(client_for, receptionist, psychologist):
+    missed = _missed(CaseFactory(status=CaseStatus.INTERVENTION), psychologist, receptionist, 0)
+    client = client_for(receptionist)
+    url = reverse("interventions:appointment_reschedule", args=[missed.pk])
+    assert url in client.get(reverse("interventions:appointment_detail", args=[missed.pk])).content.decode()
+    assert url in client.get(reverse("interventions:reception")).content.decode()
+    page = client.get(url)
+    assert page.status_code == 200
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    response = client.post(url, {"professional": psychologist.pk, "date": tomorrow.isoformat(), "time": "11:00",
+                                 "duration_minutes": 45, "reason": "Se quedó dormido",
+                                 "version": page.context["form"]["version"].value()})
+    assert response.status_code == 302
+    missed.refresh_from_db()
+    assert missed.status == Status.NO_SHOW and missed.rescheduled_to.status == Status.SCHEDULED
+    assert timezone.localtime(missed.rescheduled_to.starts_at).date() == tomorrow
+    assert missed.rescheduled_to.kind == missed.kind
+    followup = PhoneFollowUp.objects.get(source_id=missed.pk)
+    assert followup.status == PhoneFollowUp.Status.DONE and "Reagendada para el" in followup.resolution
+    # Booked again once only; no more arrival or undo on the missed one.
+    assert url not in client.get(reverse("interventions:appointment_detail", args=[missed.pk])).content.decode()
+    with pytest.raises(services.AgendaError):
+        services.appointment_reschedule(appointment=missed, starts_at=missed.rescheduled_to.starts_at,
+                                        reason="x", actor=receptionist)
+    with pytest.raises(services.AgendaError):
+        services.appointment_undo(appointment=missed, actor=receptionist)
+
+
+def test_rescheduled_call_books_the_appointment_or_closes_nothing(client_for, receptionist, psychologist):
+    case = CaseFactory(status=CaseStatus.INTERVENTION)
+    older = _missed(case, psychologist, receptionist, 5)
+    latest = _missed(case, psychologist, receptionist, 1)
+    followup = PhoneFollowUp.objects.get(source_id=latest.pk)
+    url = reverse("interventions:phonefollowup_call", args=[followup.pk])
+    client = client_for(receptionist)
+    # «Reagendado/a» without the new time: refused next to the fields, nothing closes.
+    response = client.post(url, {"outcome": "rescheduled", "notes": "Pide el jueves"})
+    assert response.status_code == 200
+    assert {"date", "time"} <= set(response.context["form"].errors)
+    assert "Pide el jueves" in response.content.decode()
+    # A time in the past: refused by the agenda, next to the date; still nothing saved.
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    response = client.post(url, {"outcome": "rescheduled", "professional": psychologist.pk,
+                                 "date": yesterday.isoformat(), "time": "10:00"})
+    assert "no puede quedar en el pasado" in response.context["form"].errors["date"][0]
+    assert not PhoneCall.objects.exists()
+    assert PhoneFollowUp.objects.filter(status=PhoneFollowUp.Status.OPEN).count() == 2
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    response = client.post(url, {"outcome": "rescheduled", "professional": psychologist.pk,
+                                 "date": tomorrow.isoformat(), "time": "10:00", "notes": "Pide el jueves"})
+    assert response.status_code == 302
+    latest.refresh_from_db()
+    assert latest.rescheduled_to is not None and latest.rescheduled_to.status == Status.SCHEDULED
+    assert timezone.localtime(latest.rescheduled_to.starts_at).date() == tomorrow
+    # The one call covered both absences of the person.
+    assert not PhoneFollowUp.objects.filter(status=PhoneFollowUp.Status.OPEN).exists()
+    assert PhoneCall.objects.get().outcome == PhoneCall.Outcome.RESCHEDULED
+    older.refresh_from_db()
+    assert older.rescheduled_to is None
+
+
+def test_rescheduled_with_nothing_to_book_keeps_the_followup_open(client_for, receptionist, psychologist):
+    followup = phone_followup_open(case=CaseFactory(status=CaseStatus.INTERVENTION),
+                                   reason=PhoneFollowUp.Reason.WORKSHOP_ABSENCE, description="Taller",
+                                   missed_on=timezone.localdate(), actor=psychologist)
+    response = client_for(receptionist).post(reverse("interventions:phonefollowup_call", args=[followup.pk]),
+                                             {"outcome": "rescheduled"})
+    assert response.status_code == 302
+    followup.refresh_from_db()
+    assert followup.status == PhoneFollowUp.Status.OPEN and followup.calls.count() == 1

@@ -241,19 +241,17 @@ def test_create_view_makes_referral_and_shows_domain_errors(client, role_users, 
 
 def test_move_view_applies_legal_move_and_refuses_illegal(client, role_users, referral):
     login(client, role_users[p.PSYCHOLOGIST])
-    response = client.post(reverse("interventions:referral_move", args=[referral.pk, "completed"]),
-                           {"date": today().isoformat(), "note": "x", "version": referral.version})
-    assert response.status_code == 200
-    assert "no puede pasar a" in response.content.decode()
-    response = client.post(reverse("interventions:referral_move", args=[referral.pk, "accepted"]),
-                           {"date": days_ago(1).isoformat(), "note": "Cupo confirmado",
-                            "version": referral.version})
+    url = reverse("interventions:referral_detail", args=[referral.pk])
+    response = client.post(url, {"move": "completed", "date": today().isoformat(), "note": "x",
+                                 "version": referral.version})
+    assert response.status_code == 200 and "move" in response.context["form"].errors
+    response = client.post(url, {"move": "accepted", "date": days_ago(1).isoformat(), "note": "Cupo confirmado",
+                                 "version": referral.version})
     assert response.status_code == 302
     referral.refresh_from_db()
     assert referral.status == Status.ACCEPTED
-    assert client.get(reverse("interventions:referral_move", args=[referral.pk, "bogus"])).status_code == 404
-    detail = client.get(reverse("interventions:referral_detail", args=[referral.pk])).content.decode()
-    assert "Cupo confirmado" in detail and "Registrar atención" in detail
+    detail = client.get(url).content.decode()
+    assert "Cupo confirmado" in detail and 'value="attended"' in detail
 
 
 def test_detail_writes_access_log(client, role_users, referral):
@@ -305,7 +303,6 @@ def test_receptionist_is_refused_everywhere(client, role_users, referral):
         reverse("interventions:referral_create", args=[referral.case_id]),
         reverse("interventions:referral_detail", args=[referral.pk]),
         reverse("interventions:referral_update", args=[referral.pk]),
-        reverse("interventions:referral_move", args=[referral.pk, "accepted"]),
         reverse("interventions:socio_family_pdf", args=[referral.case_id]),
         reverse("institution_detail", args=[referral.institution_id]),
     ]
@@ -380,3 +377,54 @@ def test_socio_family_pdf_renders_real_pdf(client, role_users, referral):
     response = client.get(reverse("interventions:socio_family_pdf", args=[referral.case_id]))
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
+
+
+def _step(client, url, **values):
+    page = client.get(url)
+    form = page.context["form"]
+    return client.post(url, {"version": form["version"].value(), "note": "", "outcome": "", **values})
+
+
+def test_referral_reaches_concluida_from_its_own_page(client, role_users, referral):
+    """One form on the referral's page per step: no link and confirmation page per step."""
+    login(client, role_users[p.SOCIAL_WORKER])
+    url = reverse("interventions:referral_detail", args=[referral.pk])
+    page = client.get(url)
+    assert [value for value, _label in page.context["form"].fields["move"].widget.choices] == [
+        Status.ACCEPTED, Status.REJECTED, Status.NO_ANSWER]
+    assert 'name="move"' in page.content.decode() and 'name="date"' in page.content.decode()
+    for status, day, note in [(Status.ACCEPTED, days_ago(20), "Cupo confirmado"),
+                              (Status.ATTENDED, days_ago(10), "Primera atención"),
+                              (Status.COMPLETED, days_ago(2), "Terminó el programa")]:
+        response = _step(client, url, move=status, date=day.isoformat(), note=note,
+                         outcome="Contrato indefinido" if status == Status.COMPLETED else "")
+        assert response.status_code == 302 and response["Location"] == url
+    referral.refresh_from_db()
+    assert referral.status == Status.COMPLETED and referral.closed_on == days_ago(2)
+    assert referral.outcome == "Contrato indefinido"
+    assert list(referral.events.order_by("date", "pk").values_list("status", "note")) == [
+        (Status.SENT, "Bolsa de empleo"), (Status.ACCEPTED, "Cupo confirmado"), (Status.ATTENDED, "Primera atención"),
+        (Status.COMPLETED, "Terminó el programa")]
+    assert referral.history.count() == 4
+    # Closed: no more steps offered.
+    assert 'name="move"' not in client.get(url).content.decode()
+
+
+def test_referral_step_dates_are_refused_next_to_the_field(client, role_users, referral):
+    login(client, role_users[p.SOCIAL_WORKER])
+    url = reverse("interventions:referral_detail", args=[referral.pk])
+    response = _step(client, url, move=Status.ACCEPTED, date=days_ago(31).isoformat(), note="Lo que escribí")
+    assert response.status_code == 200
+    assert "anterior al movimiento anterior" in response.context["form"].errors["date"][0]
+    assert "Lo que escribí" in response.content.decode()
+    tomorrow = today() + datetime.timedelta(days=1)
+    response = _step(client, url, move=Status.ACCEPTED, date=tomorrow.isoformat())
+    assert "no puede estar en el futuro" in response.context["form"].errors["date"][0]
+    # Only the allowed transitions: from «Enviada», «Concluida» is not a choice.
+    response = _step(client, url, move=Status.COMPLETED, date=today().isoformat())
+    assert response.status_code == 200 and "move" in response.context["form"].errors
+    # The date input says its bounds up front.
+    page = client.get(url).content.decode()
+    assert f'min="{days_ago(30).isoformat()}"' in page and f'max="{today().isoformat()}"' in page
+    referral.refresh_from_db()
+    assert referral.status == Status.SENT and referral.events.count() == 1

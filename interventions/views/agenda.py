@@ -25,8 +25,9 @@ from interventions.forms.agenda import (
 from interventions.models import Appointment
 from interventions.selectors import agenda as selectors
 from interventions.services import agenda as services
-from participants.models import PhoneFollowUp
-from participants.services import DomainError, phone_call_log
+from interventions.services import sessions as session_services
+from participants.models import PhoneCall, PhoneFollowUp
+from participants.services import DomainError, open_followups_of_person, phone_call_log
 
 
 def session_create_url(appointment):
@@ -43,9 +44,9 @@ def decorate(appointments, user):
     for appointment in appointments:
         appointment.session_url = (
             session_create_url(appointment)
-            if can_work and appointment.status in (Appointment.Status.ARRIVED, Appointment.Status.ATTENDED)
-            else None
+            if can_work and session_services.can_record_from_appointment(user, appointment) else None
         )
+        appointment.session_done = getattr(appointment, "session", None) if can_work else None
     return appointments
 
 
@@ -151,6 +152,8 @@ class AppointmentCreateView(CapabilityRequiredMixin, View):
             areas = permissions.areas_of(professional)
             if areas:
                 initial["area"] = areas[0]
+            if permissions.has_role(professional, permissions.FOLLOWUP_PSYCHOLOGIST):
+                initial["kind"] = Appointment.Kind.FOLLOWUP
         form = AgendaFilterForm({"fecha": request.GET.get("fecha", "")})
         if form.is_valid() and form.cleaned_data.get("fecha"):
             initial["date"] = form.cleaned_data["fecha"]
@@ -167,7 +170,7 @@ class AppointmentCreateView(CapabilityRequiredMixin, View):
                 appointment = services.appointment_create(
                     case=data["case"], professional=data["professional"], area=data["area"],
                     starts_at=data["starts_at"], duration_minutes=data["duration_minutes"],
-                    modality=data["modality"], purpose=data["purpose"], actor=request.user,
+                    modality=data["modality"], kind=data["kind"], purpose=data["purpose"], actor=request.user,
                 )
             except services.AgendaError as error:
                 form.add_error(error.field, str(error))
@@ -225,8 +228,11 @@ class AppointmentRescheduleView(AppointmentFormActionView):
 
     def get_form_kwargs(self):
         local = timezone.localtime(self.object.starts_at)
+        # A missed appointment is booked again from tomorrow on, at its usual time.
+        day = max(local.date(), timezone.localdate() + datetime.timedelta(days=1)) \
+            if self.object.status == Appointment.Status.NO_SHOW else local.date()
         return {**super().get_form_kwargs(), "initial": {
-            "professional": self.object.professional_id, "date": local.date(), "time": local.time(),
+            "professional": self.object.professional_id, "date": day, "time": local.time(),
             "duration_minutes": self.object.duration_minutes,
         }}
 
@@ -385,46 +391,78 @@ class ArrivalSeenView(CapabilityRequiredMixin, View):
 
 
 class PhoneFollowUpListView(CapabilityRequiredMixin, View):
+    """Pending calls, one row per person (one call covers all their absences); closed ones, one per absence."""
+
     capability = staticmethod(permissions.can_manage_agenda)
 
     def get(self, request):
         form = FollowUpFilterForm(request.GET or None)
         state = form.cleaned_data.get("estado") if form.is_valid() else ""
         state = state or "abiertos"
-        page = paginate(request, selectors.phone_followup_list(state=state, viewer=request.user))
+        if state == "cerrados":
+            rows = selectors.phone_followup_list(state=state, viewer=request.user)
+        else:
+            rows = selectors.phone_followup_people(viewer=request.user)
+        page = paginate(request, rows)
+        for person in page.object_list if state != "cerrados" else ():
+            person.latest_reason_label = PhoneFollowUp.Reason(person.latest_reason).label
         return render(request, "interventions/phonefollowup_list.html", {
             "form": form, "state": state, "page": page, "querystring": querystring_without_page(request),
         })
 
 
 class PhoneFollowUpCallView(CapabilityRequiredMixin, View):
+    """One call to the person about all their pending absences; «Reagendado/a» books the missed appointment."""
+
     capability = staticmethod(permissions.can_manage_agenda)
     template_name = "interventions/phonefollowup_call.html"
 
     def context(self, followup, form):
-        return {"followup": followup, "form": form,
-                "calls": followup.calls.select_related("caller").order_by("-called_at", "-pk")}
+        person_id = followup.case.participant_id
+        return {"followup": followup, "form": form, "missed": self.missed,
+                "pending": open_followups_of_person(person_id),
+                "calls": PhoneCall.objects.filter(followup__case__participant_id=person_id)
+                .select_related("caller").order_by("-called_at", "-pk")}
 
     def get_followup(self, pk):
-        return get_object_or_404(PhoneFollowUp.objects.select_related("case__participant", "opened_by"), pk=pk)
+        followup = get_object_or_404(PhoneFollowUp.objects.select_related("case__participant", "opened_by"), pk=pk)
+        self.missed = services.missed_appointment_to_book(followup) if followup.status == PhoneFollowUp.Status.OPEN \
+            else None
+        return followup
+
+    def get_form(self, data=None):
+        return PhoneCallForm(data, missed=self.missed)
 
     def get(self, request, pk):
         followup = self.get_followup(pk)
-        return render(request, self.template_name, self.context(followup, PhoneCallForm()))
+        return render(request, self.template_name, self.context(followup, self.get_form()))
 
     def post(self, request, pk):
         followup = self.get_followup(pk)
-        form = PhoneCallForm(request.POST)
+        form = self.get_form(request.POST)
         if form.is_valid():
+            data = form.cleaned_data
             try:
-                phone_call_log(followup=followup, actor=request.user, outcome=form.cleaned_data["outcome"],
-                               notes=form.cleaned_data["notes"], resolve=form.cleaned_data["resolve"])
+                if data["outcome"] == PhoneCall.Outcome.RESCHEDULED and self.missed is not None:
+                    new = services.phone_call_reschedule(
+                        followup=followup, actor=request.user, starts_at=data["starts_at"],
+                        professional=data["professional"], notes=data["notes"])
+                    message = _("Llamado registrado y cita reagendada para el %(date)s.") % {
+                        "date": timezone.localtime(new.starts_at).strftime("%d-%m-%Y %H:%M")}
+                else:
+                    phone_call_log(followup=followup, actor=request.user, outcome=data["outcome"],
+                                   notes=data["notes"], resolve=data["resolve"])
+                    message = _("Llamado registrado.")
+            except services.AgendaError as error:
+                # The new time is refused (past, overlapping): shown next to its field, nothing saved.
+                form.add_error(error.field if error.field in form.fields else None, str(error))
             except DomainError as error:
                 # Closed meanwhile (someone else resolved it): nothing to add here.
                 messages.error(request, str(error))
+                return redirect("interventions:phonefollowup_list")
             else:
-                messages.success(request, _("Llamado registrado."))
-            return redirect("interventions:phonefollowup_list")
+                messages.success(request, message)
+                return redirect("interventions:phonefollowup_list")
         return render(request, self.template_name, self.context(followup, form))
 
 

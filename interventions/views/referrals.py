@@ -77,14 +77,35 @@ class ReferralCreateView(NetworkMixin, ServiceFormView):
         return reverse("interventions:referral_detail", args=[saved.pk])
 
 
-class ReferralDetailView(NetworkMixin, View):
-    def get(self, request, pk):
-        referral = _get_referral(pk)
+class ReferralDetailView(NetworkMixin, ServiceFormView):
+    """The referral, and the form that moves it one step (status, date, note, outcome) on the same page."""
+
+    template_name = "interventions/referral_detail.html"
+    form_class = ReferralMoveForm
+    success_message = gettext_lazy("Estado de la derivación actualizado.")
+
+    def get_object(self):
+        referral = _get_referral(self.kwargs["pk"])
         selectors.annotate_waiting([referral])
-        _log(request, referral.case.participant)
-        return render(request, "interventions/referral_detail.html", {
-            "referral": referral, "moves": services.available_moves(referral),
-        })
+        return referral
+
+    def get_form_kwargs(self):
+        return {"referral": self.object, "moves": services.available_moves(self.object)}
+
+    def get_context_data(self, **context):
+        return super().get_context_data(referral=self.object, moves=services.available_moves(self.object), **context)
+
+    def on_view(self, form):
+        _log(self.request, self.object.case.participant)
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.referral_transition(referral=self.object, to_status=data["move"], actor=self.request.user,
+                                            date=data["date"], note=data["note"], outcome=data["outcome"],
+                                            version=data["version"])
+
+    def get_success_url(self, saved):
+        return reverse("interventions:referral_detail", args=[saved.pk])
 
 
 class ReferralFormView(NetworkMixin, ServiceFormView):
@@ -114,34 +135,6 @@ class ReferralUpdateView(ReferralFormView):
                                         next_followup_on=data["next_followup_on"], version=data["version"])
 
 
-class ReferralMoveView(ReferralFormView):
-    template_name = "interventions/referral_move_form.html"
-    form_class = ReferralMoveForm
-    success_message = gettext_lazy("Estado de la derivación actualizado.")
-
-    def get_object(self):
-        if self.kwargs["status"] not in Referral.Status.values:
-            raise Http404
-        return super().get_object()
-
-    def get_form_kwargs(self):
-        status = self.kwargs["status"]
-        with_outcome = status in (Referral.Status.COMPLETED, Referral.Status.REJECTED, Referral.Status.ATTENDED)
-        return {"with_outcome": with_outcome, "record": self.object}
-
-    def get_context_data(self, **context):
-        status = self.kwargs["status"]
-        label = dict(services.MOVE_LABELS).get(status, Referral.Status(status).label)
-        allowed = status in dict(services.available_moves(self.object))
-        return super().get_context_data(label=label, allowed=allowed, **context)
-
-    def perform(self, form):
-        data = form.cleaned_data
-        return services.referral_transition(referral=self.object, to_status=self.kwargs["status"],
-                                            actor=self.request.user, date=data["date"], note=data["note"],
-                                            outcome=data.get("outcome", ""), version=data["version"])
-
-
 class SocioFamilyPdfView(CapabilityRequiredMixin, View):
     """Informe sociofamiliar: identification, household, family, social assessment, network, referrals."""
 
@@ -168,6 +161,5 @@ urlpatterns = [
     path("casos/<int:case_pk>/derivaciones/nueva/", ReferralCreateView.as_view(), name="referral_create"),
     path("derivaciones/<int:pk>/", ReferralDetailView.as_view(), name="referral_detail"),
     path("derivaciones/<int:pk>/seguimiento/", ReferralUpdateView.as_view(), name="referral_update"),
-    path("derivaciones/<int:pk>/estado/<slug:status>/", ReferralMoveView.as_view(), name="referral_move"),
     path("casos/<int:case_pk>/informe-sociofamiliar.pdf", SocioFamilyPdfView.as_view(), name="socio_family_pdf"),
 ]
