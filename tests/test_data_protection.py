@@ -305,3 +305,15 @@ def test_desk_actions_on_a_withdrawn_persons_appointment_are_refused_with_a_mess
     assert response.status_code == 200 and "retiró su consentimiento" in response.content.decode()
     appointment.refresh_from_db()
     assert appointment.status == "scheduled"
+
+
+def test_new_session_and_referral_forms_of_a_withdrawn_person_answer_with_the_refusal_page(client_for, role_users):
+    """The form would only lead to a refused save: the GET says why instead."""
+    case = CaseFactory(status=CaseStatus.INTERVENTION, psychologist=role_users[p.PSYCHOLOGIST])
+    consent = ConsentFactory(participant=case.participant)
+    services.consent_withdraw(consent=consent, actor=role_users[p.MANAGER], date=today(), reason="Lo pidió")
+    for role, url in [(p.PSYCHOLOGIST, reverse("interventions:session_create", args=[case.pk])),
+                      (p.SOCIAL_WORKER, reverse("interventions:referral_create", args=[case.pk]))]:
+        response = client_for(role_users[role]).get(url)
+        assert response.status_code == 403, url
+        assert "retiró su consentimiento" in response.content.decode()

@@ -15,7 +15,7 @@ from interventions.models import Referral
 from interventions.selectors import referrals as selectors
 from interventions.services import referrals as services
 from participants.models import Case
-from participants.views import refuse_if_restricted
+from participants.views import RestrictedPersonMixin, refuse_if_restricted
 
 
 class NetworkMixin(CapabilityRequiredMixin):
@@ -57,7 +57,11 @@ class ReferralListView(NetworkMixin, View):
         })
 
 
-class ReferralCreateView(NetworkMixin, ServiceFormView):
+class ReferralCreateView(RestrictedPersonMixin, NetworkMixin, ServiceFormView):
+    # A person whose data may not be processed gets the refusal page, not a form the service would refuse.
+    def restricted_person(self):
+        return self.case.participant
+
     template_name = "interventions/referral_form.html"
     form_class = ReferralForm
     success_message = gettext_lazy("Derivación registrada.")

@@ -16,6 +16,7 @@ from interventions.models import Appointment, Session
 from interventions.selectors import sessions as selectors
 from interventions.services import sessions as services
 from participants.models import Case
+from participants.views import RestrictedPersonMixin
 
 # What the session form shows besides the session itself: the family's names and the plan's objectives.
 FORM_SECTIONS = frozenset({permissions.SECTION_FAMILY, permissions.SECTION_PLAN})
@@ -36,7 +37,11 @@ class SessionFormMixin:
         return super().get_context_data(case=self.case, person=self.case.participant, **context)
 
 
-class SessionCreateView(SessionFormMixin, ServiceFormView):
+class SessionCreateView(RestrictedPersonMixin, SessionFormMixin, ServiceFormView):
+    # A person whose data may not be processed gets the refusal page, not a form the service would refuse.
+    def restricted_person(self):
+        return self.case.participant
+
     success_message = gettext_lazy("Sesión registrada.")
 
     def get_object(self):
