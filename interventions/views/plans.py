@@ -80,7 +80,12 @@ class PlanDetailView(CapabilityRequiredMixin, View):
         return render(request, "interventions/plan_detail.html", {
             "plan": plan, "case": plan.case, "person": plan.case.participant,
             "can_approve": permissions.can_approve_plans(request.user) and plan.status == Plan.Status.SUBMITTED,
+            "empty_areas": _area_labels(services.empty_areas(plan.section_list)),
         })
+
+
+def _area_labels(areas):
+    return [Area(area).label.lower() for area in areas]
 
 
 class PlanSectionUpdateView(CapabilityRequiredMixin, View):
@@ -127,7 +132,7 @@ class PlanSectionUpdateView(CapabilityRequiredMixin, View):
         if section_form.is_valid() and objective_set.is_valid() and action_set.is_valid():
             objectives, actions = section_payload(objective_set, action_set)
             try:
-                services.plan_section_save(
+                saved = services.plan_section_save(
                     section=section, actor=request.user, revision=section_form.cleaned_data["revision"],
                     needs_summary=section_form.cleaned_data["needs_summary"],
                     objectives=objectives, actions=actions,
@@ -146,8 +151,19 @@ class PlanSectionUpdateView(CapabilityRequiredMixin, View):
                 section_form.add_error(None, str(error))
             else:
                 messages.success(request, _("Sección %(area)s guardada.") % {"area": section.get_area_display().lower()})
+                if saved.voided_plan is not None:
+                    messages.warning(request, _voided_message(saved.voided_plan))
                 return redirect(plan_url(plan) + f"#seccion-{section.area}")
         return self.render_page(request, plan, section, forms, self.suggestions(plan, section))
+
+
+def _voided_message(plan):
+    when = plan.voided_agreement_on.strftime("%d-%m-%Y") if plan.voided_agreement_on else ""
+    if plan.voided_approval_on:
+        return _("El plan cambió después del acuerdo del %(date)s: el acuerdo y la aprobación quedaron sin efecto. "
+                 "Registre un nuevo acuerdo con la persona y vuelva a enviar el plan a aprobación.") % {"date": when}
+    return _("El plan cambió después del acuerdo del %(date)s: el acuerdo quedó sin efecto. "
+             "Registre un nuevo acuerdo con la persona antes de enviar el plan.") % {"date": when}
 
 
 class PlanReviewCreateView(CapabilityRequiredMixin, View):
@@ -212,14 +228,21 @@ class PlanSubmitView(CapabilityRequiredMixin, View):
     capability = staticmethod(permissions.can_work_cases)
 
     def post(self, request, pk):
-        plan = get_object_or_404(Plan, pk=pk)
+        plan = get_object_or_404(Plan.objects.select_related("case__participant"), pk=pk)
         form = PlanActionForm(request.POST, record=plan)
         try:
             if not form.is_valid():
                 raise DomainError(" ".join(form.errors.get("version", [])))
-            services.plan_submit(plan=plan, actor=request.user, version=form.cleaned_data["version"])
+            services.plan_submit(plan=plan, actor=request.user, version=form.cleaned_data["version"],
+                                 confirm_empty=request.POST.get("confirmar_vacias") == "1")
         except StaleEditError as error:
             messages.error(request, stale_summary(error))
+        except services.EmptySectionsError as error:
+            # Not refused outright: a section may rightly stay empty, but the sender says so knowingly.
+            return render(request, "interventions/plan_submit_confirm.html", {
+                "plan": plan, "person": plan.case.participant, "message": str(error),
+                "empty_areas": _area_labels(error.areas), "version": form.cleaned_data["version"],
+            })
         except DomainError as error:
             messages.error(request, str(error))
         else:
@@ -234,6 +257,10 @@ class PlanApproveView(PlanFormView):
 
     def get_form_kwargs(self):
         return {"record": self.object}
+
+    def get_context_data(self, **context):
+        sections = selectors.plan_detail(pk=self.object.pk).section_list
+        return super().get_context_data(empty_areas=_area_labels(services.empty_areas(sections)), **context)
 
     def perform(self, form):
         data = form.cleaned_data
