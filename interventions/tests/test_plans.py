@@ -397,15 +397,67 @@ class TestSuggestions:
         assert [r.domain for r in selectors.objective_suggestions(case=plan.case, area="social")] == [third]
 
         url = reverse("interventions:plan_section_update", args=[plan.pk, "psychological"])
-        response = client_for(psychologist).get(url + f"?sugerir={first.pk}")
-        objective_set = response.context["objective_set"]
-        assert objective_set.initial[-1] == {"text": first.suggested_objective, "domain": first.pk, "status": "pending"}
+        page = client_for(psychologist).get(url).content.decode()
+        assert f'name="sugerencia" value="{first.pk}"' in page
         # Once an objective covers the domain it is no longer suggested.
         save = {"id": None, "text": first.suggested_objective, "domain": first, "status": "pending"}
         sec = section(plan, "psychological")
         services.plan_section_save(section=sec, actor=psychologist, revision=0, needs_summary="", objectives=[save],
                                    actions=[])
-        assert "Agregar como objetivo" not in client_for(psychologist).get(url).content.decode()
+        assert 'name="sugerencia"' not in client_for(psychologist).get(url).content.decode()
+
+    def three_needs(self, plan):
+        instrument = make_instrument(code="rnr", domains=3)
+        domains = list(instrument.domains.order_by("order"))
+        for domain in domains:
+            self.make_result(plan.case, domain, Level.HIGH, 10)
+        return domains
+
+    def test_several_suggestions_are_added_keeping_what_was_typed(self, plan, client_for, psychologist):
+        first, second, third = self.three_needs(plan)
+        url = reverse("interventions:plan_section_update", args=[plan.pk, "psychological"])
+        client = client_for(psychologist)
+        typed = formset_post(section(plan, "psychological"), revision=0, needs="Lo que escribí de necesidades",
+                             objectives=[{"text": "Mi objetivo escrito a mano", "status": "pending"},
+                                         {"text": "", "status": "pending"}],
+                             actions=[{"objective": 1, "description": "Mi acción escrita", "responsible": psychologist.pk,
+                                       "due_on": today().isoformat(), "status": "pending"}])
+        response = client.post(url, {**typed, "sugerencia": [first.pk, third.pk], "agregar_sugerencias": "1"})
+        assert response.status_code == 200
+        assert not PlanObjective.objects.exists(), "adding suggestions saves nothing yet"
+        body = response.content.decode()
+        assert "Lo que escribí de necesidades" in body and "Mi objetivo escrito a mano" in body
+        assert "Mi acción escrita" in body
+        rows = [(f["text"].value(), f["domain"].value()) for f in response.context["objective_set"]]
+        assert rows == [("Mi objetivo escrito a mano", None), (first.suggested_objective, str(first.pk)),
+                        (third.suggested_objective, str(third.pk))]
+        assert "Se agregaron 2 objetivos sugeridos" in body
+        assert [s.domain for s in response.context["suggestions"]] == [second]
+        # Saving the page as shown keeps all of it.
+        assert client.post(url, dict(response.context["section_form"].data.lists()) | {"agregar_sugerencias": []}) \
+            .status_code == 302
+        saved = list(PlanObjective.objects.order_by("order").values_list("text", "domain_id"))
+        assert saved == [("Mi objetivo escrito a mano", None), (first.suggested_objective, first.pk),
+                         (third.suggested_objective, third.pk)]
+        assert PlanAction.objects.get().objective.text == "Mi objetivo escrito a mano"
+
+    def test_ticked_suggestions_are_saved_with_the_section(self, plan, client_for, psychologist):
+        first, second, _third = self.three_needs(plan)
+        url = reverse("interventions:plan_section_update", args=[plan.pk, "psychological"])
+        data = formset_post(section(plan, "psychological"), revision=0, objectives=[
+            {"text": "Objetivo propio", "status": "pending"}])
+        response = client_for(psychologist).post(url, {**data, "sugerencia": [first.pk, second.pk, "x", 999999]})
+        assert response.status_code == 302
+        assert set(PlanObjective.objects.values_list("domain_id", flat=True)) == {None, first.pk, second.pk}
+
+    def test_page_works_with_the_script_and_without_it(self, plan, client_for, psychologist):
+        self.three_needs(plan)
+        page = client_for(psychologist).get(
+            reverse("interventions:plan_section_update", args=[plan.pk, "psychological"])).content.decode()
+        assert "js/plan_suggestions.js" in page and 'name="agregar_sugerencias"' in page
+        # Enter in a field submits the form's first button: it must be the one that saves.
+        form = page[page.index("data-plan-section"):]
+        assert form.index("Guardar sección") < form.index('name="agregar_sugerencias"')
 
 
 class TestWorkflow:
