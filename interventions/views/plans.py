@@ -109,7 +109,7 @@ class PlanSectionUpdateView(CapabilityRequiredMixin, View):
             linked |= posted_domain_ids(data)
         return selectors.objective_suggestions(case=plan.case, area=section.area, exclude_domain_ids=linked)
 
-    def render_page(self, request, plan, section, forms, suggestions, stale=None, added=0):
+    def render_page(self, request, plan, section, forms, suggestions, stale=None, added=None):
         section_form, objective_set, action_set = forms
         return render(request, self.template_name, {
             "plan": plan, "section": section, "person": plan.case.participant,
