@@ -230,6 +230,9 @@ class CaseStatus(models.TextChoices):
 
 
 OPEN_STATUSES = (CaseStatus.APPLICANT, CaseStatus.DIAGNOSIS, CaseStatus.INTERVENTION)
+# An episode is unfinished until it is closed or not admitted: after the exit the program still
+# follows the person up. A person has at most one unfinished episode (a re-entry waits for the close).
+UNFINISHED_STATUSES = (*OPEN_STATUSES, CaseStatus.EXITED, CaseStatus.FOLLOWUP)
 
 
 def team_member(verbose_name):
@@ -339,6 +342,11 @@ class Case(VersionedModel):
         ordering = ["-applied_on", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["participant", "number"], name="case_number_per_participant"),
+            models.UniqueConstraint(
+                fields=["participant"], condition=models.Q(status__in=UNFINISHED_STATUSES),
+                name="one_unfinished_case_per_participant",
+                violation_error_message=_("La persona ya tiene un ingreso sin cerrar."),
+            ),
         ]
         verbose_name = _("caso")
         verbose_name_plural = _("casos")
@@ -354,6 +362,10 @@ class Case(VersionedModel):
     @property
     def is_open(self):
         return self.status in OPEN_STATUSES
+
+    @property
+    def is_unfinished(self):
+        return self.status in UNFINISHED_STATUSES
 
     def get_vulnerability_factors_display(self):
         labels = dict(self.VulnerabilityFactor.choices)
