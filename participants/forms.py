@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from conecta import rut as rut_utils
 from conecta.concurrency import VersionedFormMixin
-from conecta.forms import CrispyMixin, DateInput, not_in_future, two_column_layout, validate_upload
+from conecta.forms import EMPTY_CHOICE_LABEL, CrispyMixin, DateInput, not_in_future, two_column_layout, validate_upload
 from conecta.models import Commune, Institution
 from participants.models import (
     Case, CaseStatus, Cohort, Consent, FamilyMember, Participant, ReceivedDocument,
@@ -362,4 +362,4 @@ class ProcessingAuthorisationForm(CrispyMixin, forms.Form):
         from django.conf import settings
 
         super().__init__(*args, **kwargs)
-        self.fields["basis"].choices = [("", "---------")] + list(settings.CONECTA_PROCESSING_BASES)
+        self.fields["basis"].choices = [("", EMPTY_CHOICE_LABEL)] + list(settings.CONECTA_PROCESSING_BASES)

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from conecta import rut as rut_utils
 from conecta.concurrency import VersionedModel
+from conecta.phone import PhoneField
 from conecta.models import Commune, Institution
 from conecta.text import fold
 from participants.querysets import CaseQuerySet, ParticipantQuerySet
@@ -53,7 +54,7 @@ class Participant(VersionedModel):
     sex = models.CharField(_("sexo registral"), max_length=10, choices=Sex.choices, blank=True)
     gender = models.CharField(_("género"), max_length=12, choices=Gender.choices, blank=True)
     nationality = models.CharField(_("nacionalidad"), max_length=60, default="Chilena")
-    phone = models.CharField(_("teléfono"), max_length=30, blank=True)
+    phone = PhoneField(_("teléfono"), max_length=30, blank=True)
     email = models.EmailField(_("correo electrónico"), blank=True)
     address = models.CharField(_("dirección"), max_length=200, blank=True)
     commune = models.ForeignKey(
@@ -182,7 +183,7 @@ class FamilyMember(VersionedModel):
     name = models.CharField(_("nombre"), max_length=150)
     relationship = models.CharField(_("parentesco"), max_length=20, choices=Relationship.choices)
     age = models.PositiveSmallIntegerField(_("edad"), null=True, blank=True)
-    phone = models.CharField(_("teléfono"), max_length=30, blank=True)
+    phone = PhoneField(_("teléfono"), max_length=30, blank=True)
     email = models.EmailField(_("correo electrónico"), blank=True)
     lives_with_participant = models.BooleanField(_("vive con la persona"), default=False)
     takes_part_in_sessions = models.BooleanField(_("participa en sesiones familiares"), default=False)

@@ -366,7 +366,7 @@ def case_transition(*, case, to_status, actor, date, reason="", exit_type="", ve
     elif target == CaseStatus.CLOSED:
         case.closed_on = date
     if target in CONSENT_TARGETS:
-        _require_consent_for_admission(case.participant, on=date)
+        _require_consent_for_admission(case.participant, on=date, target=target)
 
     case.status = target
     save_with_history(case, actor=actor, reason=_("%(from)s → %(to)s") % {"from": current.label, "to": target.label})
@@ -385,12 +385,13 @@ def admission_lacks_consent(person, *, on):
     return not has_active_consent(person, on=on)
 
 
-def _require_consent_for_admission(person, *, on):
+def _require_consent_for_admission(person, *, on, target=CaseStatus.DIAGNOSIS):
     if admission_lacks_consent(person, on=on):
+        what = _("iniciar la intervención") if target == CaseStatus.INTERVENTION else _("ingresar el caso")
         raise ConsentRequired(_(
-            "Para ingresar el caso la persona debe tener un consentimiento de tratamiento de datos (Ley 21.719) "
+            "Para %(what)s la persona debe tener un consentimiento de tratamiento de datos (Ley 21.719) "
             "vigente, firmado a más tardar el %(date)s. Regístrelo en la pestaña Consentimientos, o pida a la "
-            "gestora que autorice el tratamiento con una base legal.") % {"date": on.strftime("%d-%m-%Y")})
+            "gestora que autorice el tratamiento con una base legal.") % {"what": what, "date": on.strftime("%d-%m-%Y")})
 
 
 @transaction.atomic

@@ -354,7 +354,8 @@ class CaseTransitionView(ServiceFormView):
         return super().get_context_data(
             case=self.object, label=self.label, eligibility=eligibility,
             restriction=selectors.processing_block(self.object.participant, purpose=purpose),
-            consent_required=self.consent_required, **context)
+            consent_required=self.consent_required, starts_intervention=self.target == CaseStatus.INTERVENTION,
+            **context)
 
     def on_view(self, form):
         log_section(self.request, self.object.participant, permissions.SECTION_JUSTICE)

@@ -134,7 +134,7 @@ def test_eligibility_explains_each_rule():
 def test_reentry_opens_a_new_numbered_case_only_when_none_is_open(psychologist):
     case = CaseFactory(status=CaseStatus.INTERVENTION)
     person = case.participant
-    with pytest.raises(DomainError, match="caso abierto"):
+    with pytest.raises(DomainError, match="ciérrelo"):
         services.case_open(participant=person, actor=psychologist, applied_on=today())
     move(case, CaseStatus.EXITED, psychologist, exit_type="dropout")
     with pytest.raises(DomainError, match="ciérrelo"):
