@@ -45,7 +45,7 @@ class UserForm(CrispyMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].required = False
-        # Django's Spanish catalogue writes «carácteres»: our own words instead.
+        # Django's Spanish catalogue misspells «caracteres» here: our own words instead.
         self.fields["username"].help_text = gettext_lazy(
             "Obligatorio. Hasta 150 caracteres: letras, dígitos y los signos @ . + - _")
         if self.instance.pk:
