@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from conecta.concurrency import VersionedFormMixin, display_model_value
-from conecta.forms import CrispyMixin, DateInput, not_in_future, two_column_layout
+from conecta.forms import CrispyMixin, DateInput, label_empty_choices, not_in_future, two_column_layout
 from conecta.selectors import team_professionals
 from interventions.models import InstrumentDomain, Plan, PlanAction, PlanObjective, PlanReview
 
@@ -29,6 +29,7 @@ class TableRowMixin:
     """Rows of a formset shown as a table: Bootstrap classes, and each label as aria-label."""
 
     def style_fields(self):
+        label_empty_choices(self)
         for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.HiddenInput):
