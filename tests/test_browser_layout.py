@@ -24,6 +24,7 @@ COVERED_FOCUS_STOPS = """() => {
     .filter(e => e.tabIndex >= 0 && e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden');
   const covered = [];
   for (const e of stops) {
+    e.focus();
     e.scrollIntoView({block: 'center'});
     const r = e.getBoundingClientRect();
     const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);

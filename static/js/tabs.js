@@ -32,4 +32,6 @@
   });
   show(window.location.hash);
   keepInTabOrder();
+  // Bootstrap sets up the open tab (and takes the others out of the Tab order) on "load".
+  window.addEventListener("load", keepInTabOrder);
 })();
