@@ -46,8 +46,9 @@ _PAGE_INCLUDES = []
 
 
 def register_page_include(*, template, allowed):
-    """A template every page renders at the end of <body> for users `allowed(user)` lets through
-    (e.g. the arrival notices of the agenda), so the layout names no app above the foundation."""
+    """A template every page renders at the top of <main>, in the flow of the page, for users
+    `allowed(user)` lets through (e.g. the arrival notices of the agenda), so the layout names no
+    app above the foundation. Its scripts should be `defer`red: the content is still to come."""
     _PAGE_INCLUDES.append((template, allowed))
 
 

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from conecta import rut as rut_utils
@@ -9,8 +10,10 @@ register = template.Library()
 
 @register.filter
 def rut(value):
-    """Stored RUT (12345678-5) → 12.345.678-5."""
-    return rut_utils.display(value)
+    """Stored RUT (12345678-5) → 12.345.678-5, kept on one line (a narrow column would break it
+    at the hyphen and leave the check digit alone on the next)."""
+    shown = rut_utils.display(value)
+    return format_html('<span class="rut">{}</span>', shown) if shown else shown
 
 
 @register.filter

@@ -14,10 +14,12 @@ from participants.selectors import caseload_for
 PANEL_LIMIT = 15
 AREA_OF_ROLE = {
     permissions.PSYCHOLOGIST: Area.PSYCHOLOGICAL,
-    permissions.FOLLOWUP_PSYCHOLOGIST: Area.PSYCHOLOGICAL,
     permissions.SOCIAL_WORKER: Area.SOCIAL,
     permissions.OCCUPATIONAL_THERAPIST: Area.OCCUPATIONAL,
 }
+# The follow-up psychologist (not listed) works with people who have left the program:
+# the plans' due actions and reviews belong to the area professionals, not to her home.
+PLAN_PANEL_ROLES = list(AREA_OF_ROLE)
 
 
 @register_tab(key="plan", label=_("Plan"), section=permissions.SECTION_PLAN,
@@ -33,7 +35,7 @@ def plan_tab(*, request, person, cases):
     }
 
 
-@register_panel(roles=list(AREA_OF_ROLE), template="interventions/panels/_plan_actions.html", order=30)
+@register_panel(roles=PLAN_PANEL_ROLES, template="interventions/panels/_plan_actions.html", order=30)
 def plan_actions(*, request, role):
     # Overdue and this week's each get their own share of the panel, so a long backlog never hides the week.
     actions = selectors.actions_due_for(user=request.user)
@@ -43,7 +45,7 @@ def plan_actions(*, request, role):
             "upcoming": actions.filter(due_on__gte=today)[:PANEL_LIMIT]}
 
 
-@register_panel(roles=list(AREA_OF_ROLE), template="interventions/panels/_plan_reviews.html", order=31)
+@register_panel(roles=PLAN_PANEL_ROLES, template="interventions/panels/_plan_reviews.html", order=31)
 def plan_reviews(*, request, role):
     cases = caseload_for(user=request.user, role=role).values("pk")
     sections = selectors.reviews_due_for(cases=cases, areas=[AREA_OF_ROLE[role]])

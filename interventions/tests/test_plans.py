@@ -572,6 +572,23 @@ class TestPages:
         body = client_for(manager).get(reverse("role_home", args=[p.MANAGER])).content.decode()
         assert "Planes por aprobar" in body and reverse("interventions:plan_approve", args=[plan.pk]) in body
 
+    def test_followup_psychologist_home_has_no_plan_panels(self, plan, client_for, role_users, psychologist):
+        """Her home is about people who left the program: the area professionals' plan panels are not hers,
+        even when one of those plans names her responsible for an overdue action."""
+        followup = role_users[p.FOLLOWUP_PSYCHOLOGIST]
+        save_section(section(plan, "psychological"), psychologist, actions=[
+            {"id": None, "objective": 0, "description": "Acción atrasada de monitoreo", "responsible": followup,
+             "due_on": today() - datetime.timedelta(days=3)},
+        ])
+        services.plan_review_add(section=section(plan, "psychological"), actor=psychologist,
+                                 reviewed_on=today() - datetime.timedelta(days=30), progress="Primera",
+                                 next_review_on=today() - datetime.timedelta(days=1))
+        response = client_for(followup).get(reverse("role_home", args=[p.FOLLOWUP_PSYCHOLOGIST]))
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert "Acciones del plan" not in body and "Acción atrasada de monitoreo" not in body
+        assert "Revisiones pendientes" not in body
+
     def test_pdf_renders(self, plan, client_for, psychologist):
         save_section(section(plan, "psychological"), psychologist, text="Objetivo impreso")
         response = client_for(psychologist).get(reverse("interventions:plan_pdf", args=[plan.pk]))

@@ -14,13 +14,18 @@
       method: "POST", credentials: "same-origin",
       headers: { "Accept": "application/json", "X-CSRFToken": token }
     }).then(function (response) {
-      if (response.ok) element.remove();
+      if (!response.ok) return;
+      // Focus stays where the person was working: on the next notice, or back at the content.
+      var next = element.nextElementSibling || element.previousElementSibling;
+      element.remove();
+      var target = next ? next.querySelector("button") : document.getElementById("contenido");
+      if (target) target.focus();
     });
   }
 
   function render(notice, labels) {
     var element = document.createElement("div");
-    element.className = "alert alert-success arrival-notice shadow";
+    element.className = "alert alert-success arrival-notice";
     element.setAttribute("data-notice", notice.id);
     var title = document.createElement("strong");
     title.textContent = labels.title;
