@@ -8,7 +8,7 @@ from conecta.forms import CrispyMixin, DateInput, not_in_future, two_column_layo
 from conecta.models import Institution
 from participants.models import Case
 from workshops.models import CourseEnrolment, TrainingCourse
-from workshops.selectors.courses import enrollable_cases
+from workshops.selectors.courses import courses_open_to, enrollable_cases
 from workshops.services.courses import course_problems
 
 
@@ -71,20 +71,54 @@ class EnrolmentFilterForm(forms.Form):
                                + list(CourseEnrolment.Status.choices))
 
 
+class CaseCheckboxes(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, case):
+        return _("%(name)s (%(rut)s) · ingreso %(n)s · %(status)s") % {
+            "name": case.participant.full_name, "rut": case.participant.rut_display, "n": case.number,
+            "status": case.get_status_display(),
+        }
+
+
 class EnrolmentCreateForm(CrispyMixin, forms.Form):
-    case = forms.ModelChoiceField(label=_("Persona"), queryset=Case.objects.none())
-    date = forms.DateField(label=_("Fecha de postulación"), widget=DateInput(), initial=datetime.date.today)
+    """One or several people apply to a course at once."""
+
+    cases = CaseCheckboxes(label=_("Personas"), queryset=Case.objects.none(),
+                           error_messages={"required": _("Seleccione al menos una persona.")})
+    date = forms.DateField(label=_("Fecha de postulación"), widget=DateInput(), initial=datetime.date.today,
+                           validators=[not_in_future])
     note = forms.CharField(label=_("Observación"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, course, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["case"].queryset = enrollable_cases().exclude(course_enrolments__course=course)
-        self.fields["case"].label_from_instance = lambda case: _("%(name)s (%(rut)s) · ingreso %(n)s · %(status)s") % {
-            "name": case.participant.full_name, "rut": case.participant.rut_display, "n": case.number,
-            "status": case.get_status_display(),
-        }
-        self.fields["case"].help_text = _("Casos en diagnóstico, en intervención o egresados que aún no postulan a este curso.")
-        self.fields["date"].validators.append(not_in_future)
+        self.fields["cases"].queryset = enrollable_cases().exclude(course_enrolments__course=course)
+        self.fields["cases"].help_text = _(
+            "Casos en diagnóstico, en intervención o egresados que aún no postulan a este curso. "
+            "Marque a todas las personas que postulan.")
+
+
+class CourseChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, course):
+        return _("%(name)s · %(provider)s · %(start)s – %(end)s") % {
+            "name": course.name, "provider": course.provider.name, "start": course.start_date.strftime("%d-%m-%Y"),
+            "end": course.end_date.strftime("%d-%m-%Y")}
+
+
+class CaseCourseEnrolmentForm(CrispyMixin, forms.Form):
+    """From a case file: the person is known, the course is chosen."""
+
+    course = CourseChoiceField(label=_("Curso"), queryset=TrainingCourse.objects.none(), widget=forms.RadioSelect,
+                               empty_label=None)
+    date = forms.DateField(label=_("Fecha de postulación"), widget=DateInput(), initial=datetime.date.today,
+                           validators=[not_in_future])
+    note = forms.CharField(label=_("Observación"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = courses_open_to(case=case)
+        self.fields["course"].help_text = _("Cursos que reciben postulaciones y aún no terminan, "
+                                            "a los que la persona no ha postulado.")
 
 
 class EnrolmentMoveForm(VersionedFormMixin, CrispyMixin, forms.Form):

@@ -16,15 +16,11 @@ from participants.models import Case
 from participants.selectors import PROCESS, WIND_DOWN
 from participants.services import DomainError, require_processing
 from workshops.models import CourseEnrolment, EnrolmentEvent, TrainingCourse
-from workshops.selectors.courses import ENROLLABLE_CASE_STATUSES
+from workshops.selectors.courses import ENROLLABLE_CASE_STATUSES, ENROLLING_COURSE_STATUSES
+from workshops.services.batch import enrol_each
 
 Status = CourseEnrolment.Status
 
-
-# Courses that still take applications.
-ENROLLING_COURSE_STATUSES = (
-    TrainingCourse.Status.PLANNED, TrainingCourse.Status.OPEN, TrainingCourse.Status.IN_PROGRESS,
-)
 
 TRANSITIONS = {
     Status.APPLIED: {Status.ENROLLED, Status.DROPPED},
@@ -166,6 +162,17 @@ def enrolment_create(*, course, case, actor, date, note=""):
     save_with_history(enrolment, actor=actor, reason=_("Postulación al curso"))
     EnrolmentEvent.objects.create(enrolment=enrolment, status=Status.APPLIED, date=date, note=note, actor=actor)
     return enrolment
+
+
+@transaction.atomic
+def enrolment_create_many(*, course, cases, actor, date, note=""):
+    """Several cases apply at once, each through `enrolment_create`; those the rules refuse are
+    reported (EnrolmentResult) and the others are saved."""
+    cases = list(cases)
+    if not cases:
+        raise DomainError(_("Seleccione al menos una persona."))
+    return enrol_each(cases, lambda case: enrolment_create(course=course, case=case, actor=actor, date=date,
+                                                           note=note))
 
 
 @transaction.atomic

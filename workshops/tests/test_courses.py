@@ -276,9 +276,9 @@ def test_enrol_view_refuses_duplicate_with_message(client_for, course, therapist
     client = client_for(therapist)
     url = reverse("workshops:enrolment_create", args=[course.pk])
     # The already-enrolled case is not offered: choosing it is a field error, not a 500.
-    response = client.post(url, {"case": enrolment.case.pk, "date": today().isoformat()})
+    response = client.post(url, {"cases": [enrolment.case.pk], "date": today().isoformat()})
     assert response.status_code == 200 and CourseEnrolment.objects.count() == 1
-    response = client.post(url, {"case": other.pk, "date": today().isoformat()})
+    response = client.post(url, {"cases": [other.pk], "date": today().isoformat()})
     assert response.status_code == 302
     assert CourseEnrolment.objects.filter(case=other, status=Status.APPLIED).exists()
 
