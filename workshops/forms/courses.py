@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from conecta.concurrency import VersionedFormMixin
 from conecta.forms import CrispyMixin, DateInput, not_in_future, two_column_layout, validate_upload
 from conecta.models import Institution
+from conecta.money import ClpField
 from participants.models import Case
 from workshops.models import CourseEnrolment, TrainingCourse
 from workshops.selectors.courses import courses_open_to, enrollable_cases
@@ -17,6 +18,8 @@ def training_providers():
 
 
 class CourseForm(VersionedFormMixin, CrispyMixin, forms.ModelForm):
+    cost = ClpField(label=_("Costo (CLP)"), initial=0)
+
     class Meta:
         model = TrainingCourse
         fields = ["trade", "name", "provider", "sence_certified", "sence_code", "hours", "start_date", "end_date",
@@ -32,7 +35,7 @@ class CourseForm(VersionedFormMixin, CrispyMixin, forms.ModelForm):
         self.fields["provider"].queryset = providers.distinct()
         self.fields["provider"].help_text = _("Instituciones de tipo capacitación (OTEC) del catastro de redes.")
         self.fields["sence_code"].help_text = _("Obligatorio si el curso tiene certificación SENCE.")
-        self.fields["cost"].help_text = _("En pesos, sin puntos. 0 si es gratuito para la persona.")
+        self.fields["cost"].help_text = _("En pesos, con o sin puntos de miles (250.000). 0 si es gratuito para la persona.")
         self.helper.layout = two_column_layout(self.fields, [
             ("trade", "name"), ("provider", "status"), ("sence_certified", "sence_code"),
             ("start_date", "end_date", "hours"), ("schedule", "place"), ("places", "cost", "funding_source"),

@@ -113,3 +113,24 @@ def test_course_dates_cannot_move_past_recorded_steps(therapist):
     course.start_date = days(-20)
     with pytest.raises(DomainError, match="Hay personas cursando desde el"):
         services.course_save(course=course, actor=therapist, version=course.version)
+
+
+def test_course_cost_typed_with_thousands_separators_is_stored_in_pesos(client_for, therapist):
+    # The snag: "250.000" stored $250.
+    course = TrainingCourseFactory(created_by=therapist, cost=0)
+    url = reverse("workshops:course_update", args=[course.pk])
+    client = client_for(therapist)
+    form = client.get(url).context["form"]
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data.update({"cost": "250.000", "start_date": course.start_date.isoformat(),
+                 "end_date": course.end_date.isoformat(), "sence_certified": "on"})
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    course.refresh_from_db()
+    assert course.cost == 250000
+    assert 'value="250.000"' in client.get(url).content.decode()
+    data.update({"cost": "250,5", "version": course.version})
+    response = client.post(url, data)
+    assert "no llevan coma ni decimales" in response.context["form"].errors["cost"][0]
+    course.refresh_from_db()
+    assert course.cost == 250000
