@@ -2,7 +2,7 @@
 savepoint, so one refusal is reported without undoing the others."""
 
 from django.db import transaction
-from django.utils.translation import gettext as _, ngettext
+from django.utils.translation import gettext as _
 
 from conecta.errors import DomainError
 
@@ -14,12 +14,13 @@ class EnrolmentResult:
         self.enrolled = []
         self.refused = []  # [(case, message)]
 
-    def summary(self):
-        """One message for the page (Spanish)."""
+    def summary(self, singular=None, plural=None):
+        """One message for the page (Spanish); `singular`/`plural` name what was done, with %(count)s."""
         parts = []
         if self.enrolled:
-            parts.append(ngettext("%(count)s persona inscrita.", "%(count)s personas inscritas.",
-                                  len(self.enrolled)) % {"count": len(self.enrolled)})
+            singular = singular or _("%(count)s persona inscrita.")
+            plural = plural or _("%(count)s personas inscritas.")
+            parts.append((singular if len(self.enrolled) == 1 else plural) % {"count": len(self.enrolled)})
         if self.refused:
             parts.append(_("No se inscribió a: %(people)s.") % {"people": "; ".join(
                 f"{case.participant.full_name} ({message})" for case, message in self.refused)})

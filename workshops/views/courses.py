@@ -107,11 +107,12 @@ class EnrolmentCreateView(CapabilityRequiredMixin, View):
             except DomainError as error:
                 form.add_error(getattr(error, "field", None) or "cases", str(error))
             else:
+                summary = result.summary(_("%(count)s postulación registrada."),
+                                         _("%(count)s postulaciones registradas."))
                 if result.enrolled:
-                    (messages.warning if result.refused else messages.success)(
-                        request, _("Postulaciones registradas: %(summary)s") % {"summary": result.summary()})
+                    (messages.warning if result.refused else messages.success)(request, summary)
                     return redirect(course)
-                form.add_error("cases", result.summary())
+                form.add_error("cases", summary)
         return render(request, self.template_name, {"course": course, "form": form})
 
 
