@@ -81,6 +81,12 @@ class WorkshopCreateForm(CrispyMixin, forms.ModelForm):
             ("start_date", "weekday", "start_time"),
         ])
 
+    def clean_weekday(self):
+        value = self.cleaned_data["weekday"]
+        if value == Workshop.Weekday.SUNDAY:
+            raise forms.ValidationError(_("El programa no atiende los domingos: elija otro día."))
+        return value
+
     def clean_start_date(self):
         value = self.cleaned_data["start_date"]
         if value and value < datetime.date.today() - datetime.timedelta(days=365):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from conecta.concurrency import StaleEditError, check_version
 from conecta.services import save_with_history
+from conecta.workdays import program_closed_reason
 from participants.models import CaseStatus, PhoneFollowUp
 from participants.selectors import WIND_DOWN, consents_prefetch, processing_block
 from participants.services import DomainError, phone_followup_cancel_for, phone_followup_open, require_processing
@@ -111,7 +112,22 @@ def session_update(*, session, actor, version):
     check_version(session, version=version)
     if session.attendances.exists() and session.date > datetime.date.today():
         raise DomainError(_("Esta sesión ya tiene asistencia registrada: no puede moverse al futuro."))
+    closed = program_closed_reason(session.date)
+    if closed:
+        raise _date_refused(_("El %(date)s %(reason)s: el programa no hace sesiones ese día.")
+                            % {"date": _display(session.date), "reason": closed})
+    latest = (session.attendances.order_by("-enrolment__enrolled_on")
+              .values_list("enrolment__enrolled_on", flat=True).first())
+    if latest and session.date < latest:
+        raise _date_refused(_("Hay asistencia registrada de personas inscritas el %(date)s: "
+                              "la sesión no puede ser anterior.") % {"date": _display(latest)})
     return save_with_history(session, actor=actor, reason=_("Sesión reprogramada"))
+
+
+def sessions_on_closed_days(workshop):
+    """[(session, why)] of the run's sessions that fall on a day the program does not work."""
+    return [(session, reason) for session in workshop.sessions.order_by("number")
+            if (reason := program_closed_reason(session.date))]
 
 
 def _display(day):

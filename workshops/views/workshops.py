@@ -109,6 +109,13 @@ class WorkshopCreateView(CapabilityRequiredMixin, View):
                 form.add_error(None, str(error))
             else:
                 messages.success(request, _("Taller planificado con sus sesiones."))
+                closed = services.sessions_on_closed_days(workshop)
+                if closed:
+                    messages.warning(request, _("Revise estas sesiones, caen en días en que el programa no "
+                                                "atiende: %(sessions)s. Muévalas desde el taller.") % {
+                        "sessions": "; ".join(_("sesión %(n)s, %(date)s (%(why)s)") % {
+                            "n": session.number, "date": session.date.strftime("%d-%m-%Y"), "why": why}
+                            for session, why in closed)})
                 return redirect(workshop)
         return render(request, self.template_name, {"form": form})
 
