@@ -12,12 +12,11 @@ from conecta import permissions as p
 from participants.models import CaseStatus
 from participants.services import DomainError
 from participants.tests.factories import CaseFactory, ParticipantFactory
-from workshops.models import WorkshopAttendance, WorkshopEnrolment
+from workshops.models import CourseEnrolment, WorkshopAttendance, WorkshopEnrolment
 from workshops.selectors.workshops import attendance_sheet
 from workshops.services import workshops as services
 from workshops.tests.factories import enrol, make_workshop
 from workshops.tests.factories_courses import TrainingCourseFactory
-from workshops.models import CourseEnrolment
 
 pytestmark = pytest.mark.django_db
 
