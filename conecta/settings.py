@@ -266,6 +266,9 @@ DATA_PROTECTION_DUE_SOON_DAYS = envint("DATA_PROTECTION_DUE_SOON_DAYS", 7)
 DATA_PROTECTION_EXPORT_CLINICAL_NOTES = envbool("DATA_PROTECTION_EXPORT_CLINICAL_NOTES", False)
 # Chilean public holidays by year (business-day deadlines); add each new year's list.
 PUBLIC_HOLIDAYS_FILE = Path(os.environ.get("PUBLIC_HOLIDAYS_FILE", BASE_DIR / "conecta" / "data" / "feriados_chile.json"))
+# Days (MM-DD) the program does not open although they are legal working days: no
+# workshop or course session is scheduled on them (conecta.workdays.is_program_day).
+PROGRAM_CLOSED_DAYS = envlist("PROGRAM_CLOSED_DAYS", "12-24,12-31")
 
 # Logs go to stderr (gunicorn and journald collect them). Every line names the
 # request id (also sent back as X-Request-ID) and the user id, never form contents.

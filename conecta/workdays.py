@@ -3,13 +3,17 @@
 The holidays are data (settings.PUBLIC_HOLIDAYS_FILE, one object per year), so
 adding next year's list, or a holiday decreed for an election, needs no code.
 A year missing from the file counts weekends only; `missing_years` lets a
-system check say so before a deadline is counted wrong."""
+system check say so before a deadline is counted wrong.
+
+Program days (`is_program_day`) are another calendar: the days group work can be
+scheduled (Saturdays yes; Sundays, holidays and the program's closed days no)."""
 
 import datetime
 import functools
 import json
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 
 @functools.lru_cache(maxsize=4)
@@ -34,6 +38,23 @@ def missing_years(years):
 
 def is_business_day(day):
     return day.weekday() < 5 and day not in holidays()
+
+
+def is_program_day(day):
+    """A day the program runs group work: not Sunday, not a public holiday, not one of the
+    days it closes (settings.PROGRAM_CLOSED_DAYS, e.g. 24 and 31 December). Saturdays count."""
+    return program_closed_reason(day) is None
+
+
+def program_closed_reason(day):
+    """Why the program does not work on `day` (Spanish, for a message), or None if it does."""
+    if day.weekday() == 6:
+        return _("es domingo")
+    if day in holidays():
+        return _("es feriado (%(name)s)") % {"name": holidays()[day]}
+    if day.strftime("%m-%d") in settings.PROGRAM_CLOSED_DAYS:
+        return _("el programa no atiende ese día")
+    return None
 
 
 def add_business_days(start, count):

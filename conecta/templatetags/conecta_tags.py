@@ -3,6 +3,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from conecta import rut as rut_utils
+from conecta.money import format_thousands
 from conecta.notices import notices_for
 
 register = template.Library()
@@ -21,7 +22,7 @@ def clp(value):
     """Whole pesos with dot thousands: 1234567 → $1.234.567."""
     if value in (None, ""):
         return ""
-    return "$" + f"{int(round(float(value))):,}".replace(",", ".")
+    return "$" + format_thousands(round(float(value)))
 
 
 @register.simple_tag(takes_context=True)

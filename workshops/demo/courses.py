@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 from conecta import permissions
 from conecta.models import Institution
 from conecta.services import reference_save
+from conecta.workdays import is_program_day
 from participants.models import Case, CaseStatus
 from participants.selectors import semester_bounds
 from workshops.models import CourseEnrolment, TrainingCourse
@@ -44,6 +45,31 @@ COURSES = [
      TrainingCourse.FundingSource.SENCE, TrainingCourse.Status.OPEN,
      [Status.APPLIED, Status.APPLIED]),
 ]
+
+# The weekdays each course meets (as its schedule says): its first and last day are such days.
+MEETING_DAYS = {
+    "Manipulación de alimentos": {0, 1, 2, 3},
+    "Electricidad domiciliaria": {0, 2, 4},
+    "Maestro general en obras menores (Becas Laborales)": {0, 1, 2, 3, 4},
+    "Operador de grúa horquilla": {1, 3},
+    "Gasfitería certificada SEC": {5},
+}
+
+
+def _meeting_day(day, weekdays, step):
+    """`day`, or the nearest day in direction `step` (±1) the course meets and the program works."""
+    while day.weekday() not in weekdays or not is_program_day(day):
+        day += datetime.timedelta(days=step)
+    return day
+
+
+def _take_case(cases, *, applied_by):
+    """Pop a case that had applied to the program by `applied_by` (None if there is none left)."""
+    for index, case in enumerate(cases):
+        if case.applied_on <= applied_by:
+            return cases.pop(index)
+    return None
+
 
 # The path each final status takes from «postulado/a».
 PATHS = {
@@ -108,20 +134,21 @@ def seed(*, users, rng, stdout):
     enrolments = 0
     for (trade, name, provider, code, hours, start, length, schedule, place, places, cost, funding, status,
          finals) in COURSES:
-        start_date = today + datetime.timedelta(days=start)
+        start_date = _meeting_day(today + datetime.timedelta(days=start), MEETING_DAYS[name], 1)
+        end_date = _meeting_day(start_date + datetime.timedelta(days=length), MEETING_DAYS[name], -1)
         course = services.course_save(course=TrainingCourse(
             trade=trade, name=name, provider=providers[provider], sence_certified=bool(code), sence_code=code,
-            hours=hours, start_date=start_date, end_date=start_date + datetime.timedelta(days=length),
+            hours=hours, start_date=start_date, end_date=end_date,
             schedule=schedule, place=place, places=places, cost=cost, funding_source=funding,
             status=TrainingCourse.Status.OPEN,
         ), actor=therapist)
         for final in finals:
-            if not cases:
-                break
-            case = cases.pop()
-            enrolments += 1
             # Dates go forward from the application and never pass today; certificates land in this semester.
-            date = max(min(start_date - datetime.timedelta(days=rng.randrange(10, 25)), today), case.applied_on)
+            date = min(start_date - datetime.timedelta(days=rng.randrange(10, 25)), today)
+            case = _take_case(cases, applied_by=date)
+            if case is None:
+                break
+            enrolments += 1
             enrolment = services.enrolment_create(course=course, case=case, actor=therapist, date=date,
                                                   note="Derivado/a desde la evaluación ocupacional.")
             for step in PATHS[final]:

@@ -1,9 +1,12 @@
 """Demo workshops: two finished runs with attendance and certificates, one running
-now with a session today (for the desk's home), and two planned for the coming weeks."""
+now with a session today when the program works today (for the desk's home), and two
+planned for the coming weeks. No session falls on a Sunday, a public holiday or a day
+the program closes (conecta.workdays.is_program_day)."""
 
 import datetime
 
 from conecta import permissions
+from conecta.workdays import is_program_day
 from participants.models import Case, CaseStatus
 from participants.services import DomainError
 from workshops.models import Workshop, WorkshopAttendance, WorkshopType
@@ -27,18 +30,38 @@ def _attendance(*, workshop, enrolments, actor, rng, present_share, until):
         services.attendance_record(session=session, marks=marks, actor=actor)
 
 
+def _program_weekday(day):
+    """The run meets on the weekday of `day`, unless that is a Sunday (the program does not open)."""
+    return 0 if day.weekday() == 6 else day.weekday()
+
+
+def _off_closed_days(workshop, *, actor):
+    """Move each session that falls on a Sunday, a holiday or a day the program closes (24 and 31
+    December) to the next day the program works, as a facilitator would, through the service."""
+    for session in workshop.sessions.order_by("number"):
+        day = session.date
+        while not is_program_day(day):
+            day += datetime.timedelta(days=1)
+        if day != session.date:
+            session.date = day
+            services.session_update(session=session, actor=actor, version=session.version)
+
+
 def _run(*, name, facilitators, start, place, capacity, cases, actor, rng, weekday=None, hour=10):
     workshop_type = WorkshopType.objects.get(name=name)
     workshop = services.workshop_create(
         workshop_type=workshop_type, facilitators=facilitators, place=place, capacity=capacity,
-        start_date=start, weekday=start.weekday() if weekday is None else weekday,
+        start_date=start, weekday=_program_weekday(start) if weekday is None else weekday,
         start_time=datetime.time(hour, rng.choice([0, 30])), actor=actor,
     )
+    _off_closed_days(workshop, actor=actor)
+    today = datetime.date.today()
     enrolments = []
     for case in cases[:capacity]:
         try:
-            enrolments.append(services.enrolment_create(workshop=workshop, case=case, actor=actor,
-                                                        date=start - datetime.timedelta(days=rng.randint(2, 10))))
+            # Enrolled a few days before the start, never later than today.
+            date = min(start - datetime.timedelta(days=rng.randint(2, 10)), today)
+            enrolments.append(services.enrolment_create(workshop=workshop, case=case, actor=actor, date=date))
         except DomainError:
             continue
     return workshop, enrolments
@@ -81,7 +104,8 @@ def seed(*, users, rng, stdout):
             except DomainError:
                 continue  # did not reach the required attendance
 
-    # Running now: its fourth session is today, attendance still to be taken at the desk.
+    # Running now: its fourth session is today (or the next day the program works), attendance
+    # still to be taken at the desk.
     running, enrolments = _run(
         name="Habilidades transversales", facilitators=[psychologist], start=today - datetime.timedelta(weeks=3),
         place=PLACES[1], capacity=12, cases=sample(9), actor=psychologist, rng=rng, hour=10,

@@ -4,10 +4,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from conecta.concurrency import VersionedFormMixin
-from conecta.forms import CrispyMixin, DateInput, two_column_layout
+from conecta.forms import CrispyMixin, DateInput, not_in_future, two_column_layout
 from conecta.selectors import team_professionals
 from participants.models import Case, CaseStatus, Cohort
 from workshops.models import Workshop, WorkshopAttendance, WorkshopEnrolment, WorkshopSession, WorkshopType
+from workshops.selectors.workshops import open_workshops_for_case
 
 
 class TimeInput(forms.TimeInput):
@@ -80,6 +81,12 @@ class WorkshopCreateForm(CrispyMixin, forms.ModelForm):
             ("start_date", "weekday", "start_time"),
         ])
 
+    def clean_weekday(self):
+        value = self.cleaned_data["weekday"]
+        if value == Workshop.Weekday.SUNDAY:
+            raise forms.ValidationError(_("El programa no atiende los domingos: elija otro día."))
+        return value
+
     def clean_start_date(self):
         value = self.cleaned_data["start_date"]
         if value and value < datetime.date.today() - datetime.timedelta(days=365):
@@ -113,27 +120,73 @@ class WorkshopSessionForm(VersionedFormMixin, CrispyMixin, forms.ModelForm):
         self.helper.layout = two_column_layout(self.fields, [("date", "start_time"), ("topic",)])
 
 
-class CaseChoiceField(forms.ModelChoiceField):
+def case_label(case):
+    return f"{case.participant.full_name} ({case.participant.rut_display})"
+
+
+class CasesField(forms.ModelMultipleChoiceField):
+    """People to enrol, as a list of checkboxes (several at once)."""
+
+    widget = forms.CheckboxSelectMultiple
+
     def label_from_instance(self, obj):
-        return f"{obj.participant.full_name} ({obj.participant.rut_display})"
+        return case_label(obj)
+
+
+def enrolment_date_field(label):
+    return forms.DateField(label=label, widget=DateInput(), initial=datetime.date.today,
+                           validators=[not_in_future])
 
 
 class EnrolmentForm(CrispyMixin, forms.Form):
-    case = CaseChoiceField(label=_("Persona (caso en intervención)"), queryset=None)
+    """Enrol one or several people in a run; only cases in intervention not already in it are listed."""
+
+    cases = CasesField(label=_("Personas (casos en intervención)"), queryset=None,
+                       error_messages={"required": _("Seleccione al menos una persona.")})
+    date = enrolment_date_field(_("Fecha de inscripción"))
 
     def __init__(self, *args, workshop, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["case"].queryset = (
-            Case.objects.filter(status=CaseStatus.INTERVENTION)
-            .exclude(pk__in=WorkshopEnrolment.objects.filter(
-                workshop=workshop, status=WorkshopEnrolment.Status.ENROLLED).values("case_id"))
-            .select_related("participant")
-            .order_by("participant__paternal_surname", "participant__given_names")
-        )
+        self.fields["cases"].queryset = eligible_cases(workshop)
+        self.fields["cases"].help_text = _("Marque a todas las personas que se inscriben hoy.")
+        self.fields["date"].help_text = _("Las sesiones anteriores a esta fecha no se marcan para estas personas.")
+
+
+def eligible_cases(workshop):
+    return (
+        Case.objects.filter(status=CaseStatus.INTERVENTION, participant__blocked_on__isnull=True)
+        .exclude(pk__in=WorkshopEnrolment.objects.filter(
+            workshop=workshop, status=WorkshopEnrolment.Status.ENROLLED).values("case_id"))
+        .select_related("participant")
+        .order_by("participant__paternal_surname", "participant__given_names", "pk")
+    )
+
+
+class WorkshopChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return _("%(type)s · desde el %(date)s · %(place)s · %(left)s cupos libres") % {
+            "type": obj.workshop_type.name, "date": obj.start_date.strftime("%d-%m-%Y"), "place": obj.place,
+            "left": max(obj.capacity - obj.enrolled_count, 0)}
+
+
+class CaseEnrolmentForm(CrispyMixin, forms.Form):
+    """From a case file: the person is known, the workshop is chosen."""
+
+    workshop = WorkshopChoiceField(label=_("Taller"), queryset=None, widget=forms.RadioSelect,
+                                   empty_label=None)
+    date = enrolment_date_field(_("Fecha de inscripción"))
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["workshop"].queryset = open_workshops_for_case(case=case)
+        self.fields["workshop"].help_text = _("Talleres planificados o en curso con sesiones pendientes, "
+                                              "en los que la persona no está inscrita.")
 
 
 class WithdrawForm(VersionedFormMixin, CrispyMixin, forms.Form):
     reason = forms.CharField(label=_("Motivo del retiro"), max_length=300)
+    date = forms.DateField(label=_("Fecha del retiro"), widget=DateInput(), initial=datetime.date.today,
+                           validators=[not_in_future])
 
 
 class StatusForm(VersionedFormMixin, forms.Form):

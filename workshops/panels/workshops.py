@@ -8,6 +8,7 @@ from conecta import permissions
 from conecta.casefile import register_tab
 from conecta.home import register_panel
 from conecta.navigation import register_nav
+from participants.models import CaseStatus
 from workshops.models import Workshop
 from workshops.selectors import workshops as selectors
 
@@ -39,5 +40,7 @@ def my_workshops(*, request, role):
               template="workshops/panels/_casefile.html", order=60)
 def case_file_workshops(*, request, person, cases):
     enrolments = selectors.case_workshops(cases=cases)
-    return {"enrolments": enrolments, "count": len(enrolments),
-            "can_certify": permissions.can_work_cases(request.user)}
+    can_work = permissions.can_work_cases(request.user)
+    return {"enrolments": enrolments, "count": len(enrolments), "can_certify": can_work,
+            # Only a case in intervention joins a workshop (workshops.services.workshops.enrolment_create).
+            "enrol_case": next((c for c in cases if c.status == CaseStatus.INTERVENTION), None) if can_work else None}

@@ -15,6 +15,11 @@ Status = CourseEnrolment.Status
 # (trade training often follows the intervention).
 ENROLLABLE_CASE_STATUSES = (CaseStatus.DIAGNOSIS, CaseStatus.INTERVENTION, CaseStatus.EXITED)
 
+# Courses that still take applications.
+ENROLLING_COURSE_STATUSES = (
+    TrainingCourse.Status.PLANNED, TrainingCourse.Status.OPEN, TrainingCourse.Status.IN_PROGRESS,
+)
+
 
 def course_list(*, status="", provider=None, sence=""):
     """Courses with their seat and applicant counts; `sence` is "yes", "no" or ""."""
@@ -107,4 +112,15 @@ def enrollable_cases():
     return Case.objects.select_related("participant").filter(
         status__in=ENROLLABLE_CASE_STATUSES, participant__blocked_on__isnull=True).order_by(
         "participant__paternal_surname", "participant__maternal_surname", "participant__given_names", "number",
+    )
+
+
+def courses_open_to(*, case, today=None):
+    """Courses taking applications that have not ended and `case` has not applied to."""
+    today = today or datetime.date.today()
+    return (
+        TrainingCourse.objects.select_related("provider")
+        .filter(status__in=ENROLLING_COURSE_STATUSES, end_date__gte=today)
+        .exclude(enrolments__case=case)
+        .order_by("start_date", "name", "pk")
     )

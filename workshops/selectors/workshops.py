@@ -93,6 +93,20 @@ def with_rates(workshops):
     return workshops
 
 
+def open_workshops_for_case(*, case, today=None):
+    """Planned or running workshops with a session still to come that `case` is not enrolled in,
+    each with `enrolled_count` (one query)."""
+    today = today or datetime.date.today()
+    return (
+        Workshop.objects.filter(status__in=Workshop.OPEN_STATUSES)
+        .filter(Exists(WorkshopSession.objects.filter(workshop=OuterRef("pk"), date__gte=today)))
+        .exclude(Exists(WorkshopEnrolment.objects.filter(workshop=OuterRef("pk"), case=case, status=ENROLLED)))
+        .select_related("workshop_type")
+        .annotate(enrolled_count=_count(WorkshopEnrolment.objects.filter(workshop=OuterRef("pk"), status=ENROLLED)))
+        .order_by("start_date", "pk")
+    )
+
+
 def workshop_type_list():
     return WorkshopType.objects.annotate(workshop_count=Count("workshops")).order_by("-active", "name")
 
@@ -139,7 +153,8 @@ def workshop_detail(*, pk, viewer):
 
 
 def attendance_sheet(*, session_pk):
-    """A session with every enrolment to mark (active ones, and withdrawn ones already marked).
+    """A session with every enrolment to mark (active ones enrolled by its date, and withdrawn ones
+    already marked); `sheet_rows` are the people the printed signature sheet lists.
 
     People whose data may not be processed (blocked, consent withdrawn) are left
     out of the sheet and of the PDF for everyone: nothing can be recorded for
@@ -158,10 +173,14 @@ def attendance_sheet(*, session_pk):
         if processing_block(enrolment.case.participant) is not None:
             session.left_out += 1
             continue
+        if mark is None and enrolment.enrolled_on > session.date:
+            continue  # enrolled after this session: nothing to mark or sign
         if enrolment.is_active or mark is not None:
             enrolment.mark = mark
             rows.append(enrolment)
     session.rows = rows
+    # The signature sheet prints (and numbers) the active people only.
+    session.sheet_rows = [enrolment for enrolment in rows if enrolment.is_active]
     session.is_future = session.date > datetime.date.today()
     return session
 

@@ -7,6 +7,7 @@ EnrolmentEvent row to the timeline."""
 import datetime
 
 from django.db import transaction
+from django.db.models import Max, Min
 from django.utils.translation import gettext as _, gettext_lazy
 
 from conecta.concurrency import check_version
@@ -15,15 +16,11 @@ from participants.models import Case
 from participants.selectors import PROCESS, WIND_DOWN
 from participants.services import DomainError, require_processing
 from workshops.models import CourseEnrolment, EnrolmentEvent, TrainingCourse
-from workshops.selectors.courses import ENROLLABLE_CASE_STATUSES
+from workshops.selectors.courses import ENROLLABLE_CASE_STATUSES, ENROLLING_COURSE_STATUSES
+from workshops.services.batch import enrol_each
 
 Status = CourseEnrolment.Status
 
-
-# Courses that still take applications.
-ENROLLING_COURSE_STATUSES = (
-    TrainingCourse.Status.PLANNED, TrainingCourse.Status.OPEN, TrainingCourse.Status.IN_PROGRESS,
-)
 
 TRANSITIONS = {
     Status.APPLIED: {Status.ENROLLED, Status.DROPPED},
@@ -67,6 +64,28 @@ def course_problems(course):
         if course.places < seats:
             problems["places"] = _("El curso ya tiene %(n)s personas inscritas: los cupos no pueden ser menos.") % {
                 "n": seats}
+    if course.pk and course.start_date and course.end_date:
+        problems.update(_moved_dates_problems(course))
+    return problems
+
+
+def _moved_dates_problems(course):
+    """New dates of a course must keep its enrolments' recorded steps inside them (see check_course_dates)."""
+    events = EnrolmentEvent.objects.filter(enrolment__course_id=course.pk)
+    first_started = events.filter(status=Status.IN_PROGRESS).aggregate(day=Min("date"))["day"]
+    first_passed = events.filter(status__in=[Status.COMPLETED, Status.CERTIFIED]).aggregate(day=Min("date"))["day"]
+    last_before_end = events.filter(
+        status__in=[Status.APPLIED, Status.ENROLLED, Status.IN_PROGRESS]).aggregate(day=Max("date"))["day"]
+    problems = {}
+    if first_started and course.start_date > first_started:
+        problems["start_date"] = _("Hay personas cursando desde el %(date)s: el inicio no puede ser posterior.") % {
+            "date": _display(first_started)}
+    if first_passed and course.end_date > first_passed:
+        problems["end_date"] = _("Hay aprobaciones registradas el %(date)s: el término no puede ser posterior.") % {
+            "date": _display(first_passed)}
+    elif last_before_end and course.end_date < last_before_end:
+        problems["end_date"] = _("Hay movimientos de inscripciones del %(date)s: el término no puede ser anterior.") % {
+            "date": _display(last_before_end)}
     return problems
 
 
@@ -86,12 +105,36 @@ def course_save(*, course, actor, reason=None, version=None):
     return save_with_history(course, actor=actor, reason=reason or _("Actualización del curso"))
 
 
+def _date_refused(message):
+    error = DomainError(message)
+    error.field = "date"
+    return error
+
+
+def _display(day):
+    return day.strftime("%d-%m-%Y")
+
+
 def _check_date(date, *, not_before, message):
     """`message` has a %(date)s placeholder for the earliest date allowed."""
     if date > datetime.date.today():
-        raise DomainError(_("La fecha no puede estar en el futuro."))
+        raise _date_refused(_("La fecha no puede estar en el futuro."))
     if date < not_before:
-        raise DomainError(message % {"date": not_before.strftime("%d-%m-%Y")})
+        raise _date_refused(message % {"date": _display(not_before)})
+
+
+def check_course_dates(*, course, to_status, date):
+    """Each step of an enrolment happens within its course: nobody applies, is enrolled or starts
+    after the course ended, starts before it began, or passes (and so is certified) before it ended."""
+    if to_status in (Status.APPLIED, Status.ENROLLED, Status.IN_PROGRESS) and date > course.end_date:
+        raise _date_refused(_("El curso terminó el %(end)s: «%(status)s» no puede tener fecha posterior.")
+                            % {"end": _display(course.end_date), "status": Status(to_status).label})
+    if to_status == Status.IN_PROGRESS and date < course.start_date:
+        raise _date_refused(_("El curso comienza el %(start)s: no se puede estar cursando antes.")
+                            % {"start": _display(course.start_date)})
+    if to_status in (Status.COMPLETED, Status.CERTIFIED) and date < course.end_date:
+        raise _date_refused(_("El curso termina el %(end)s: «%(status)s» se registra desde esa fecha.")
+                            % {"end": _display(course.end_date), "status": Status(to_status).label})
 
 
 @transaction.atomic
@@ -113,11 +156,23 @@ def enrolment_create(*, course, case, actor, date, note=""):
         raise DomainError(_("Este caso ya está inscrito en el curso."))
     _check_date(date, not_before=case.applied_on,
                 message=_("La fecha no puede ser anterior a la postulación del caso al programa (%(date)s)."))
+    check_course_dates(course=course, to_status=Status.APPLIED, date=date)
     enrolment = CourseEnrolment(course=course, case=case, status=Status.APPLIED, applied_on=date,
                                 status_changed_on=date, created_by=actor)
     save_with_history(enrolment, actor=actor, reason=_("Postulación al curso"))
     EnrolmentEvent.objects.create(enrolment=enrolment, status=Status.APPLIED, date=date, note=note, actor=actor)
     return enrolment
+
+
+@transaction.atomic
+def enrolment_create_many(*, course, cases, actor, date, note=""):
+    """Several cases apply at once, each through `enrolment_create`; those the rules refuse are
+    reported (EnrolmentResult) and the others are saved."""
+    cases = list(cases)
+    if not cases:
+        raise DomainError(_("Seleccione al menos una persona."))
+    return enrol_each(cases, lambda case: enrolment_create(course=course, case=case, actor=actor, date=date,
+                                                           note=note))
 
 
 @transaction.atomic
@@ -137,6 +192,7 @@ def enrolment_move(*, enrolment, to_status, actor, date, reason="", certificate=
         )
     _check_date(date, not_before=enrolment.status_changed_on,
                 message=_("La fecha no puede ser anterior al último movimiento (%(date)s)."))
+    check_course_dates(course=enrolment.course, to_status=to_status, date=date)
     reason = (reason or "").strip()
     if to_status == Status.DROPPED and not reason:
         raise DomainError(_("Indique el motivo del retiro."))

@@ -10,12 +10,14 @@ from django.utils.translation import gettext as _
 
 from conecta.concurrency import StaleEditError, check_version
 from conecta.services import save_with_history
+from conecta.workdays import program_closed_reason
 from participants.models import CaseStatus, PhoneFollowUp
 from participants.selectors import WIND_DOWN, consents_prefetch, processing_block
 from participants.services import DomainError, phone_followup_cancel_for, phone_followup_open, require_processing
 from workshops.models import (
     Workshop, WorkshopAttendance, WorkshopEnrolment, WorkshopSession, required_present,
 )
+from workshops.services.batch import enrol_each
 
 # Unambiguous characters only: the code is read aloud and typed by hand.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -110,12 +112,43 @@ def session_update(*, session, actor, version):
     check_version(session, version=version)
     if session.attendances.exists() and session.date > datetime.date.today():
         raise DomainError(_("Esta sesión ya tiene asistencia registrada: no puede moverse al futuro."))
+    closed = program_closed_reason(session.date)
+    if closed:
+        raise _date_refused(_("El %(date)s %(reason)s: el programa no hace sesiones ese día.")
+                            % {"date": _display(session.date), "reason": closed})
+    latest = (session.attendances.order_by("-enrolment__enrolled_on")
+              .values_list("enrolment__enrolled_on", flat=True).first())
+    if latest and session.date < latest:
+        raise _date_refused(_("Hay asistencia registrada de personas inscritas el %(date)s: "
+                              "la sesión no puede ser anterior.") % {"date": _display(latest)})
     return save_with_history(session, actor=actor, reason=_("Sesión reprogramada"))
+
+
+def sessions_on_closed_days(workshop):
+    """[(session, why)] of the run's sessions that fall on a day the program does not work."""
+    return [(session, reason) for session in workshop.sessions.order_by("number")
+            if (reason := program_closed_reason(session.date))]
+
+
+def _display(day):
+    return day.strftime("%d-%m-%Y")
+
+
+def _date_refused(message):
+    error = DomainError(message)
+    error.field = "date"
+    return error
+
+
+def _check_not_future(date):
+    if date > datetime.date.today():
+        raise _date_refused(_("La fecha no puede estar en el futuro."))
 
 
 @transaction.atomic
 def enrolment_create(*, workshop, case, actor, date=None):
-    """Enrol a case in intervention; twice is refused, and so is a full workshop."""
+    """Enrol a case in intervention on `date` (today if None); twice is refused, and so is a full
+    workshop or one whose last session is before that date."""
     workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
     require_processing(case.participant_id)
     if not workshop.is_open:
@@ -131,6 +164,11 @@ def enrolment_create(*, workshop, case, actor, date=None):
     if active >= workshop.capacity:
         raise DomainError(_("El taller no tiene cupos disponibles (%(capacity)s).") % {"capacity": workshop.capacity})
     date = date or datetime.date.today()
+    _check_not_future(date)
+    last_session = workshop.sessions.order_by("-date").values_list("date", flat=True).first()
+    if last_session is not None and date > last_session:
+        raise _date_refused(_("La última sesión del taller fue el %(date)s: no se inscribe a nadie después.")
+                            % {"date": _display(last_session)})
     if existing is not None:
         # Coming back after a withdrawal keeps the attendance already recorded.
         existing.status = WorkshopEnrolment.Status.ENROLLED
@@ -139,6 +177,25 @@ def enrolment_create(*, workshop, case, actor, date=None):
         return save_with_history(existing, actor=actor, reason=_("Reinscripción en el taller"))
     enrolment = WorkshopEnrolment(workshop=workshop, case=case, enrolled_on=date, created_by=actor)
     return save_with_history(enrolment, actor=actor, reason=_("Inscripción en el taller"))
+
+
+@transaction.atomic
+def enrolment_create_many(*, workshop, cases, actor, date=None):
+    """Enrol several cases at once, each through `enrolment_create`.
+
+    More people than the places left is refused as a whole (nothing saved); a person the
+    rules refuse (not in intervention, blocked…) is reported and the others are enrolled."""
+    workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    cases = list(cases)
+    if not cases:
+        raise DomainError(_("Seleccione al menos una persona."))
+    already = set(workshop.enrolments.filter(status=WorkshopEnrolment.Status.ENROLLED).values_list("case_id", flat=True))
+    left = workshop.capacity - len(already)
+    joining = [case for case in cases if case.pk not in already]
+    if len(joining) > left:
+        raise DomainError(_("Quedan %(left)s cupos y seleccionó %(count)s personas.")
+                          % {"left": max(left, 0), "count": len(joining)})
+    return enrol_each(cases, lambda case: enrolment_create(workshop=workshop, case=case, actor=actor, date=date))
 
 
 @transaction.atomic
@@ -151,8 +208,13 @@ def enrolment_withdraw(*, enrolment, actor, reason, date=None, version=None):
         raise DomainError(_("Esta inscripción ya estaba retirada."))
     if not (reason or "").strip():
         raise DomainError(_("Indique el motivo del retiro."))
+    date = date or datetime.date.today()
+    _check_not_future(date)
+    if date < enrolment.enrolled_on:
+        raise _date_refused(_("La persona se inscribió el %(date)s: el retiro no puede ser anterior.")
+                            % {"date": _display(enrolment.enrolled_on)})
     enrolment.status = WorkshopEnrolment.Status.WITHDRAWN
-    enrolment.withdrawn_on = date or datetime.date.today()
+    enrolment.withdrawn_on = date
     enrolment.withdrawal_reason = reason.strip()
     return save_with_history(enrolment, actor=actor, reason=_("Retiro del taller"))
 
@@ -236,7 +298,9 @@ def attendance_record(*, session, marks, actor, versions=None):
                 (enrolments[enrolment_id], before, row) for enrolment_id, before, row in moved])
     restricted = {pk: restriction for pk, e in enrolments.items()
                   if (restriction := processing_block(e.case.participant)) is not None}
-    required = {pk for pk, e in enrolments.items() if e.is_active and pk not in restricted}
+    # Nobody attends a session held before they enrolled: no mark is asked for, and none is taken.
+    not_yet = {pk for pk, e in enrolments.items() if e.enrolled_on > session.date}
+    required = {pk for pk, e in enrolments.items() if e.is_active and pk not in restricted and pk not in not_yet}
     unknown = set(marks) - set(enrolments)
     if unknown:
         raise DomainError(_("Hay personas que no están inscritas en este taller."))
@@ -254,6 +318,10 @@ def attendance_record(*, session, marks, actor, versions=None):
         if enrolment_id in restricted:
             raise DomainError(_("%(name)s: %(reason)s") % {
                 "name": enrolments[enrolment_id].case.participant.full_name, "reason": restricted[enrolment_id]})
+        if enrolment_id in not_yet:
+            raise DomainError(_("%(name)s se inscribió el %(enrolled)s: no estaba en la sesión del %(date)s.") % {
+                "name": enrolments[enrolment_id].case.participant.full_name,
+                "enrolled": _display(enrolments[enrolment_id].enrolled_on), "date": _display(session.date)})
         if row is None:
             row = WorkshopAttendance(session=session, enrolment=enrolments[enrolment_id])
         row.status = status
@@ -313,6 +381,12 @@ def certificate_issue(*, enrolment, actor, date=None):
     if not met:
         raise DomainError(_("Asistió a %(present)s sesiones y se requieren %(required)s: no aprueba el taller.")
                           % {"present": present, "required": required})
+    date = date or datetime.date.today()
+    _check_not_future(date)
+    last_session = enrolment.workshop.sessions.order_by("-date").values_list("date", flat=True).first()
+    if last_session is not None and date < last_session:
+        raise _date_refused(_("La última sesión del taller es el %(date)s: el certificado no puede ser anterior.")
+                            % {"date": _display(last_session)})
     enrolment.certificate_code = _new_code()
-    enrolment.certificate_issued_on = date or datetime.date.today()
+    enrolment.certificate_issued_on = date
     return save_with_history(enrolment, actor=actor, reason=_("Certificado emitido"))

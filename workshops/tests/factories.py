@@ -36,9 +36,11 @@ def make_workshop(*, actor=None, workshop_type=None, sessions=4, start_date=None
     )
 
 
-def enrol(workshop, *, actor=None, case=None):
+def enrol(workshop, *, actor=None, case=None, date=None):
+    """Enrolled from the first session (or today, for a run that has not started)."""
     case = case or CaseFactory(status=CaseStatus.INTERVENTION)
-    return services.enrolment_create(workshop=workshop, case=case, actor=actor or workshop.created_by)
+    date = date or min(workshop.start_date, datetime.date.today())
+    return services.enrolment_create(workshop=workshop, case=case, actor=actor or workshop.created_by, date=date)
 
 
 def mark_all(session, status, *, actor):

@@ -34,7 +34,19 @@ class CourseEnrolmentFactory(factory.django.DjangoModelFactory):
         model = CourseEnrolment
         skip_postgeneration_save = True
 
-    course = factory.SubFactory(TrainingCourseFactory)
+    class Params:
+        # An enrolment that passed belongs to a course that has ended (the services' date rule).
+        course_ended = factory.LazyAttribute(
+            lambda o: o.status in (CourseEnrolment.Status.COMPLETED, CourseEnrolment.Status.CERTIFIED))
+
+    course = factory.Maybe(
+        "course_ended",
+        yes_declaration=factory.SubFactory(
+            TrainingCourseFactory, status=TrainingCourse.Status.FINISHED,
+            start_date=factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=90)),
+            end_date=factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=31))),
+        no_declaration=factory.SubFactory(TrainingCourseFactory),
+    )
     case = factory.SubFactory(CaseFactory, status=CaseStatus.INTERVENTION)
     status = CourseEnrolment.Status.APPLIED
     applied_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=30))

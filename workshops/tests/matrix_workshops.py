@@ -32,6 +32,10 @@ ROWS = [
     # POST only: professionals' GET gets 405, the desk 403.
     ("workshop_status", _url("workshop_status", "ws_workshop"), only(PROFESSIONALS, status=405), 302),
     ("workshop_enrol", _url("workshop_enrol", "ws_workshop"), only(PROFESSIONALS), 302),
+    # From the case file: the desk never enrols (nor learns which cases exist).
+    ("workshop_enrol_case", _url("workshop_enrol_case", "case"), only(PROFESSIONALS), 302),
+    ("workshop_enrol_case:missing", lambda o: reverse("workshops:workshop_enrol_case", args=[999999]),
+     only(PROFESSIONALS, status=404), 302),
     ("workshop_withdraw", _url("workshop_withdraw", "ws_enrolment"), only(PROFESSIONALS), 302),
     ("workshop_certificate", _url("workshop_certificate", "ws_certified"), only(PROFESSIONALS), 302),
     # No certificate was issued for this enrolment: nothing to print.

@@ -48,11 +48,13 @@ def apply(course, actor, *, status=CaseStatus.INTERVENTION, date=None):
     return services.enrolment_create(course=course, case=case, actor=actor, date=date or days(-30))
 
 
-def walk(enrolment, actor, steps, start=-29):
-    for offset, step in enumerate(steps):
+def walk(enrolment, actor, steps, start=-29, dates=None):
+    """Move through `steps` on consecutive days from `start`, or on the given `dates` (day offsets)."""
+    dates = dates or [start + offset for offset in range(len(steps))]
+    for step, offset in zip(steps, dates):
         certificate = ContentFile(PDF, name="cert.pdf") if step == Status.CERTIFIED else None
         enrolment = services.enrolment_move(enrolment=enrolment, to_status=step, actor=actor,
-                                            date=days(start + offset), certificate=certificate)
+                                            date=days(offset), certificate=certificate)
     return enrolment
 
 
@@ -122,9 +124,11 @@ def test_course_create_view_keeps_input_and_shows_error(client_for, therapist):
 
 # --- Enrolment lifecycle ------------------------------------------------------------
 
-def test_full_lifecycle_leaves_timeline_and_history(course, therapist):
-    enrolment = apply(course, therapist)
-    enrolment = walk(enrolment, therapist, [Status.ENROLLED, Status.IN_PROGRESS, Status.COMPLETED, Status.CERTIFIED])
+def test_full_lifecycle_leaves_timeline_and_history(therapist):
+    course = TrainingCourseFactory(created_by=therapist, start_date=days(-40), end_date=days(-28))
+    enrolment = apply(course, therapist, date=days(-45))
+    enrolment = walk(enrolment, therapist, [Status.ENROLLED, Status.IN_PROGRESS, Status.COMPLETED, Status.CERTIFIED],
+                     dates=[-42, -40, -28, -26])
     assert enrolment.status == Status.CERTIFIED
     assert enrolment.certified_on == days(-26)
     assert enrolment.certificate.name.endswith(".pdf")
@@ -272,9 +276,9 @@ def test_enrol_view_refuses_duplicate_with_message(client_for, course, therapist
     client = client_for(therapist)
     url = reverse("workshops:enrolment_create", args=[course.pk])
     # The already-enrolled case is not offered: choosing it is a field error, not a 500.
-    response = client.post(url, {"case": enrolment.case.pk, "date": today().isoformat()})
+    response = client.post(url, {"cases": [enrolment.case.pk], "date": today().isoformat()})
     assert response.status_code == 200 and CourseEnrolment.objects.count() == 1
-    response = client.post(url, {"case": other.pk, "date": today().isoformat()})
+    response = client.post(url, {"cases": [other.pk], "date": today().isoformat()})
     assert response.status_code == 302
     assert CourseEnrolment.objects.filter(case=other, status=Status.APPLIED).exists()
 

@@ -148,11 +148,11 @@ def test_enrol_view_shows_the_refusal_next_to_the_field(client_for, psychologist
     enrol(workshop, actor=psychologist)
     case = CaseFactory(status=CaseStatus.INTERVENTION)
     response = client_for(psychologist).post(reverse("workshops:workshop_enrol", args=[workshop.pk]),
-                                             {"case": case.pk})
+                                             {"cases": [case.pk], "date": workshop.start_date.isoformat()})
     assert response.status_code == 200
-    assert "no tiene cupos" in response.content.decode()
+    assert "Quedan 0 cupos y seleccionó 1 personas" in response.content.decode()
     response = client_for(psychologist).post(reverse("workshops:workshop_enrol", args=[workshop.pk]),
-                                             {"case": "no-es-un-numero"})
+                                             {"cases": "no-es-un-numero"})
     assert response.status_code == 200
 
 

@@ -5,7 +5,7 @@ import mimetypes
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _, gettext_lazy
 from django.views import View
 
@@ -13,9 +13,10 @@ from conecta import permissions
 from conecta.generic import ServiceFormView
 from conecta.mixins import CapabilityRequiredMixin, id_param, paginate, querystring_without_page
 from conecta.services import access_log_record
+from participants.models import Case
 from participants.services import DomainError
 from workshops.forms.courses import (
-    CourseFilterForm, CourseForm, EnrolmentCreateForm, EnrolmentFilterForm, EnrolmentMoveForm,
+    CaseCourseEnrolmentForm, CourseFilterForm, CourseForm, EnrolmentCreateForm, EnrolmentFilterForm, EnrolmentMoveForm,
 )
 from workshops.models import CourseEnrolment, TrainingCourse
 from workshops.selectors import courses as selectors
@@ -83,16 +84,15 @@ class CourseFormView(ServiceFormView):
 
 
 class EnrolmentCreateView(CapabilityRequiredMixin, View):
+    """Several people apply at once from the course's page (`?caso=` ticks one beforehand)."""
+
     capability = staticmethod(permissions.can_manage_training)
     template_name = "workshops/course_enrolment_form.html"
 
     def get(self, request, pk):
         course = get_object_or_404(TrainingCourse, pk=pk)
-        initial = {}
         case_pk = id_param(request.GET.get("caso"))
-        if case_pk is not None:
-            initial["case"] = case_pk
-        form = EnrolmentCreateForm(course=course, initial=initial)
+        form = EnrolmentCreateForm(course=course, initial={"cases": [case_pk]} if case_pk is not None else {})
         return render(request, self.template_name, {"course": course, "form": form})
 
     def post(self, request, pk):
@@ -100,16 +100,52 @@ class EnrolmentCreateView(CapabilityRequiredMixin, View):
         form = EnrolmentCreateForm(request.POST, course=course)
         if form.is_valid():
             try:
-                enrolment = services.enrolment_create(
-                    course=course, case=form.cleaned_data["case"], actor=request.user,
+                result = services.enrolment_create_many(
+                    course=course, cases=form.cleaned_data["cases"], actor=request.user,
                     date=form.cleaned_data["date"], note=form.cleaned_data["note"],
                 )
             except DomainError as error:
-                form.add_error(None, str(error))
+                form.add_error(getattr(error, "field", None) or "cases", str(error))
             else:
-                messages.success(request, _("Postulación al curso registrada."))
-                return redirect(enrolment.course)
+                summary = result.summary(_("%(count)s postulación registrada."),
+                                         _("%(count)s postulaciones registradas."))
+                if result.enrolled:
+                    (messages.warning if result.refused else messages.success)(request, summary)
+                    return redirect(course)
+                form.add_error("cases", summary)
         return render(request, self.template_name, {"course": course, "form": form})
+
+
+class CaseCourseEnrolView(CapabilityRequiredMixin, View):
+    """From a case file: the person applies to a course chosen from those open."""
+
+    capability = staticmethod(permissions.can_manage_training)
+    template_name = "workshops/course_enrolment_case_form.html"
+
+    def load(self, case_pk):
+        return get_object_or_404(Case.objects.visible_to(self.request.user).select_related("participant"),
+                                 pk=case_pk)
+
+    def get(self, request, case_pk):
+        case = self.load(case_pk)
+        return render(request, self.template_name, {"form": CaseCourseEnrolmentForm(case=case), "case": case})
+
+    def post(self, request, case_pk):
+        case = self.load(case_pk)
+        form = CaseCourseEnrolmentForm(request.POST, case=case)
+        if form.is_valid():
+            course = form.cleaned_data["course"]
+            try:
+                services.enrolment_create(course=course, case=case, actor=request.user,
+                                          date=form.cleaned_data["date"], note=form.cleaned_data["note"])
+            except DomainError as error:
+                form.add_error(getattr(error, "field", None) or "course", str(error))
+            else:
+                messages.success(request, _("Postulación de %(name)s a %(course)s registrada.") % {
+                    "name": case.participant.full_name, "course": course.name})
+                return redirect(reverse("participants:participant_detail", args=[case.participant_id])
+                                + "#panel-capacitacion")
+        return render(request, self.template_name, {"form": form, "case": case})
 
 
 class EnrolmentDetailView(CapabilityRequiredMixin, View):
@@ -209,6 +245,7 @@ urlpatterns = [
     path("capacitacion/<int:pk>/", CourseDetailView.as_view(), name="course_detail"),
     path("capacitacion/<int:pk>/editar/", CourseFormView.as_view(), name="course_update"),
     path("capacitacion/<int:pk>/inscribir/", EnrolmentCreateView.as_view(), name="enrolment_create"),
+    path("capacitacion/inscribir/caso/<int:case_pk>/", CaseCourseEnrolView.as_view(), name="course_enrol_case"),
     path("capacitacion/inscripciones/", EnrolmentListView.as_view(), name="enrolment_list"),
     path("capacitacion/certificados/", CertifiedListView.as_view(), name="enrolment_certified_list"),
     path("capacitacion/inscripciones/<int:pk>/", EnrolmentDetailView.as_view(), name="enrolment_detail"),

@@ -10,13 +10,14 @@ from django.views import View
 from conecta import permissions
 from conecta.concurrency import StaleEditError, stale_summary
 from conecta.generic import ServiceFormView
-from conecta.mixins import CapabilityRequiredMixin, paginate, querystring_without_page
+from conecta.mixins import CapabilityRequiredMixin, id_param, paginate, querystring_without_page
 from conecta.pdf import pdf_response
 from conecta.services import access_log_record
+from participants.models import Case
 from participants.services import DomainError
 from participants.views import refuse_if_restricted
 from workshops.forms.workshops import (
-    AttendanceForm, EnrolmentForm, StatusForm, WithdrawForm, WorkshopCreateForm, WorkshopFilterForm,
+    AttendanceForm, CaseEnrolmentForm, EnrolmentForm, StatusForm, WithdrawForm, WorkshopCreateForm, WorkshopFilterForm,
     WorkshopSessionForm, WorkshopTypeForm, WorkshopUpdateForm,
 )
 from workshops.models import Workshop, WorkshopAttendance, WorkshopEnrolment, WorkshopSession, WorkshopType
@@ -108,6 +109,13 @@ class WorkshopCreateView(CapabilityRequiredMixin, View):
                 form.add_error(None, str(error))
             else:
                 messages.success(request, _("Taller planificado con sus sesiones."))
+                closed = services.sessions_on_closed_days(workshop)
+                if closed:
+                    messages.warning(request, _("Revise estas sesiones, caen en días en que el programa no "
+                                                "atiende: %(sessions)s. Muévalas desde el taller.") % {
+                        "sessions": "; ".join(_("sesión %(n)s, %(date)s (%(why)s)") % {
+                            "n": session.number, "date": session.date.strftime("%d-%m-%Y"), "why": why}
+                            for session, why in closed)})
                 return redirect(workshop)
         return render(request, self.template_name, {"form": form})
 
@@ -190,27 +198,64 @@ class WorkshopSessionUpdateView(ServiceFormView):
 # --- Enrolment -------------------------------------------------------------
 
 class WorkshopEnrolView(CapabilityRequiredMixin, View):
+    """Enrol several people at once from the run's page (`?caso=` ticks one beforehand)."""
+
     capability = staticmethod(permissions.can_work_cases)
     template_name = "workshops/enrolment_form.html"
 
     def get(self, request, pk):
         workshop = get_object_or_404(Workshop.objects.select_related("workshop_type"), pk=pk)
-        return render(request, self.template_name, {"form": EnrolmentForm(workshop=workshop), "workshop": workshop})
+        case_pk = id_param(request.GET.get("caso"))
+        form = EnrolmentForm(workshop=workshop, initial={"cases": [case_pk]} if case_pk else {})
+        return render(request, self.template_name, {"form": form, "workshop": workshop})
 
     def post(self, request, pk):
         workshop = get_object_or_404(Workshop.objects.select_related("workshop_type"), pk=pk)
         form = EnrolmentForm(request.POST, workshop=workshop)
         if form.is_valid():
             try:
-                services.enrolment_create(workshop=workshop, case=form.cleaned_data["case"], actor=request.user)
+                result = services.enrolment_create_many(workshop=workshop, cases=form.cleaned_data["cases"],
+                                                        actor=request.user, date=form.cleaned_data["date"])
             except DomainError as error:
-                form.add_error("case", str(error))
+                form.add_error(getattr(error, "field", None) or "cases", str(error))
             else:
-                messages.success(request, _("Persona inscrita en el taller."))
-                if "another" in request.POST:
-                    return redirect("workshops:workshop_enrol", pk=workshop.pk)
-                return redirect(workshop)
+                if result.enrolled:
+                    (messages.warning if result.refused else messages.success)(request, result.summary())
+                    return redirect(workshop)
+                form.add_error("cases", result.summary())
         return render(request, self.template_name, {"form": form, "workshop": workshop})
+
+
+class WorkshopCaseEnrolView(CapabilityRequiredMixin, View):
+    """Enrol the person of a case file: the case is given, the workshop is chosen."""
+
+    capability = staticmethod(permissions.can_work_cases)
+    template_name = "workshops/enrolment_case_form.html"
+
+    def load(self, case_pk):
+        return get_object_or_404(Case.objects.visible_to(self.request.user).select_related("participant"),
+                                 pk=case_pk)
+
+    def get(self, request, case_pk):
+        case = self.load(case_pk)
+        return render(request, self.template_name, {"form": CaseEnrolmentForm(case=case), "case": case})
+
+    def post(self, request, case_pk):
+        case = self.load(case_pk)
+        form = CaseEnrolmentForm(request.POST, case=case)
+        if form.is_valid():
+            workshop = form.cleaned_data["workshop"]
+            try:
+                services.enrolment_create(workshop=workshop, case=case, actor=request.user,
+                                          date=form.cleaned_data["date"])
+            except DomainError as error:
+                form.add_error(getattr(error, "field", None) or "workshop", str(error))
+            else:
+                messages.success(request, _("%(name)s quedó inscrito/a en %(workshop)s.") % {
+                    "name": case.participant.full_name, "workshop": workshop.workshop_type.name})
+                return redirect(reverse("participants:participant_detail", args=[case.participant_id])
+                                + "#panel-talleres")
+        return render(request, self.template_name, {"form": form, "case": case})
 
 
 class WorkshopWithdrawView(ServiceFormView):
@@ -233,9 +278,10 @@ class WorkshopWithdrawView(ServiceFormView):
     def perform(self, form):
         try:
             return services.enrolment_withdraw(enrolment=self.object, actor=self.request.user,
-                                               reason=form.cleaned_data["reason"], version=form.cleaned_data["version"])
+                                               reason=form.cleaned_data["reason"], date=form.cleaned_data["date"],
+                                               version=form.cleaned_data["version"])
         except DomainError as error:
-            if not isinstance(error, StaleEditError):
+            if not isinstance(error, StaleEditError) and getattr(error, "field", None) is None:
                 error.field = "reason"
             raise
 
@@ -385,6 +431,7 @@ urlpatterns = [
     path("talleres/<int:pk>/editar/", WorkshopUpdateView.as_view(), name="workshop_update"),
     path("talleres/<int:pk>/estado/", WorkshopStatusView.as_view(), name="workshop_status"),
     path("talleres/<int:pk>/inscribir/", WorkshopEnrolView.as_view(), name="workshop_enrol"),
+    path("talleres/inscribir/caso/<int:case_pk>/", WorkshopCaseEnrolView.as_view(), name="workshop_enrol_case"),
     path("talleres/inscripciones/<int:pk>/retirar/", WorkshopWithdrawView.as_view(), name="workshop_withdraw"),
     path("talleres/inscripciones/<int:pk>/certificado/", WorkshopCertificateView.as_view(),
          name="workshop_certificate"),
