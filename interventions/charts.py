@@ -18,8 +18,9 @@ NO_LEVEL_COLOUR = "#5c6f7c"
 FONT = 'font-family="DejaVu Sans, Arial, sans-serif"'
 
 LABEL_WIDTH = 250
-BAR_WIDTH = 320
-VALUE_WIDTH = 150
+BAR_WIDTH = 280
+# Wide enough for the longest result text ("18 de 18 · Precontemplación") at 12 px.
+VALUE_WIDTH = 200
 WIDTH = LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH
 ROW = 28
 TOP = 10
