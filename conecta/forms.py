@@ -46,6 +46,14 @@ class BoundedFormSet(forms.BaseFormSet):
             "Faltan datos del formulario (%(field_names)s). Vuelva a abrir la página e inténtelo de nuevo."),
     }
 
+    def total_form_count(self):
+        # The page never offers more rows than the maximum, so a larger count was forged: no row
+        # is built at all (Django would still build and re-render `absolute_max` of them), and
+        # full_clean() reports the count as too many.
+        if self.is_bound and self.management_form.cleaned_data["TOTAL_FORMS"] > self.absolute_max:
+            return 0
+        return super().total_form_count()
+
 
 def bounded_formset_factory(form, *, max_num, formset=BoundedFormSet, **kwargs):
     """`formset_factory` with a hard maximum: at most `max_num` rows are built or saved."""
