@@ -27,7 +27,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, given, note, settings
 from hypothesis import strategies as st
 
 from tests.roles import ANON, ROLES
@@ -187,7 +187,6 @@ def timed(send, values, described):
     response = send(values)
     elapsed = time.perf_counter() - started
     status = response.status_code
-    response.close()
     STATUSES[status] += 1
     assert status != 500, described
     assert elapsed < REQUEST_SECONDS, f"{described}: {elapsed:.1f} s"
@@ -198,6 +197,7 @@ def fuzz(send, strategy, described):
     @BAD_INPUT
     @given(values=strategy)
     def check(values):
+        note(described)  # printed with the failing values, also when the view raised
         timed(send, values, f"{described} {values!r}")
 
     check()
@@ -221,7 +221,6 @@ def test_generated_values_never_give_a_500_or_a_slow_answer(objects):  # noqa: F
             pages += 1
             reader = FormReader()
             reader.feed(response.content.decode())
-            response.close()
             path, query = urlsplit(url).path, dict(parse_qsl(urlsplit(url).query, keep_blank_values=True))
 
             # The page's own query parameters and its filters (a GET form), plus the page number.
