@@ -161,3 +161,21 @@ def test_the_400_page_for_anonymous_visitors_too(client):
     response = client.get(reverse("login"), {"next": "/\x00"})
     assert response.status_code == 400
     assert "Solicitud no válida" in response.content.decode()
+
+
+def test_a_stale_form_over_a_change_made_without_a_user_shows_the_notice(client_for, manager):
+    """Found by tests/test_bad_input.py: the notice named the last change's user, and a change
+    made by a command (no history user) turned the refusal into a 500."""
+    from participants.tests.factories import InstitutionFactory
+
+    institution = InstitutionFactory()
+    loaded = institution.version
+    institution.phone = "+56 2 2222 2222"
+    institution.save()  # outside any request: its history row has no user
+    response = client_for(manager).post(reverse("institution_update", args=[institution.pk]), {
+        "name": institution.name, "kind": institution.kind, "level": institution.level, "active": "on",
+        "version": loaded,
+    })
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'id="stale-notice"' in page and "Último cambio:" in page
