@@ -179,3 +179,16 @@ def test_a_stale_form_over_a_change_made_without_a_user_shows_the_notice(client_
     assert response.status_code == 200
     page = response.content.decode()
     assert 'id="stale-notice"' in page and "Último cambio:" in page
+
+
+@pytest.mark.parametrize("url_name,params", [
+    ("interventions:agenda_day", {"profesional": "abc", "fecha": "2026-02-30"}),
+    ("interventions:agenda_day", {"profesional": "99999999999999999999", "fecha": "99999-01-01"}),
+    ("interventions:agenda_week", {"profesional": TOO_BIG_ID}),
+    ("interventions:appointment_create", {"caso": TOO_BIG_ID, "profesional": "-" + TOO_BIG_ID}),
+    ("interventions:referral_list", {"institution": TOO_BIG_ID, "professional": "abc"}),
+    ("interventions:session_list", {"professional": TOO_BIG_ID, "date_from": "31-12-2026"}),
+    ("accesslog_list", {"persona": "9" * 18, "seccion": "x"}),
+])
+def test_list_filters_with_unreadable_or_huge_ids_answer_the_page(client_for, manager, url_name, params):
+    assert client_for(manager).get(reverse(url_name), params).status_code == 200
