@@ -8,6 +8,7 @@ class ConectaConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from conecta import lookups  # noqa: F401  (integer `__in` that ignores out-of-range ids)
         from conecta import signals  # noqa: F401  (registers the post_migrate hook)
         from conecta.accounts import signals as account_signals  # noqa: F401  (security log, password flag)
 

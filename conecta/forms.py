@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from conecta.concurrency import VersionedFormMixin
 from conecta.models import Commune, Institution, ProgramSettings
@@ -46,6 +47,39 @@ def label_empty_choices(form):
             if any(value == "" and label == DJANGO_EMPTY_LABEL for value, label in choices):
                 field.choices = [(value, EMPTY_CHOICE_LABEL if value == "" and label == DJANGO_EMPTY_LABEL else label)
                                  for value, label in choices]
+
+
+class BoundedFormSet(forms.BaseFormSet):
+    """A formset that never builds more rows than its maximum.
+
+    Django trusts the posted TOTAL_FORMS up to `absolute_max` (1000 rows by
+    default, and no limit at all below it without `validate_max`): one forged
+    post built tens of thousands of rows and held a worker for minutes. Build
+    formsets with `bounded_formset_factory`, which refuses a larger count before
+    building anything."""
+
+    default_error_messages = {
+        "too_many_forms": ngettext_lazy(
+            "Se pueden guardar como máximo %(num)d fila.", "Se pueden guardar como máximo %(num)d filas.", "num"),
+        "too_few_forms": ngettext_lazy(
+            "Complete al menos %(num)d fila.", "Complete al menos %(num)d filas.", "num"),
+        "missing_management_form": _(
+            "Faltan datos del formulario (%(field_names)s). Vuelva a abrir la página e inténtelo de nuevo."),
+    }
+
+    def total_form_count(self):
+        # The page never offers more rows than the maximum, so a larger count was forged: no row
+        # is built at all (Django would still build and re-render `absolute_max` of them), and
+        # full_clean() reports the count as too many.
+        if self.is_bound and self.management_form.cleaned_data["TOTAL_FORMS"] > self.absolute_max:
+            return 0
+        return super().total_form_count()
+
+
+def bounded_formset_factory(form, *, max_num, formset=BoundedFormSet, **kwargs):
+    """`formset_factory` with a hard maximum: at most `max_num` rows are built or saved."""
+    return forms.formset_factory(form, formset=formset, max_num=max_num, validate_max=True,
+                                 absolute_max=max_num, **kwargs)
 
 
 def two_column_layout(fields, rows):

@@ -71,6 +71,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "conecta.middleware.NoStoreMiddleware",
+    # NUL and other control characters in the query string or a form: the 400 page, before
+    # the session or any view touches them (conecta/inputguard.py).
+    "conecta.inputguard.InputGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -205,6 +208,10 @@ STORAGES = {
 # Uploaded documents: scans and photos of signed papers.
 UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 UPLOAD_ALLOWED_EXTENSIONS = ["pdf", "jpg", "jpeg", "png"]
+# A request body above this is refused with the 400 page before it is read (conecta/inputguard.py).
+# Twice the upload limit, so a file somewhat too large still gets the message next to its field;
+# Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) already bounds everything but the files.
+REQUEST_BODY_MAX_BYTES = envint("REQUEST_BODY_MAX_BYTES", 2 * UPLOAD_MAX_BYTES)
 
 # Reverting from the admin would skip the services and the case timeline.
 SIMPLE_HISTORY_REVERT_DISABLED = True

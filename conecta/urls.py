@@ -6,6 +6,7 @@ from django.urls import include, path
 from conecta import users, views
 from conecta.accounts import forms as account_forms, views as account_views
 
+handler400 = "conecta.views.bad_request"
 handler500 = "conecta.views.server_error"
 
 urlpatterns = [

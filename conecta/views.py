@@ -47,6 +47,22 @@ def healthz(request):
 
 
 @requires_csrf_token
+def bad_request(request, exception):
+    """The 400 page: what was wrong with the request, in plain words; never the exception's text."""
+    from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+
+    if isinstance(exception, RequestDataTooBig):
+        reason = _lazy("Lo enviado es demasiado grande. Si adjuntó un archivo, use el campo de archivo "
+                       "del formulario; si pegó un texto muy largo, acórtelo.")
+    elif isinstance(exception, (TooManyFieldsSent, TooManyFilesSent)):
+        reason = _lazy("El formulario enviado tiene demasiados campos o archivos. Vuelva a abrir la página "
+                       "e inténtelo de nuevo.")
+    else:
+        reason = getattr(exception, "reason", None) or _lazy(
+            "La solicitud no se pudo entender. Vuelva a abrir la página e inténtelo de nuevo.")
+    return render(request, "400.html", {"reason": reason}, status=400)
+
+
 def server_error(request):
     """The 500 page: no database, no context processors; it says what is true:
     the error was logged under this request's id."""

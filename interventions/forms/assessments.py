@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from conecta.concurrency import VersionedFormMixin
-from conecta.forms import CrispyMixin, DateInput, not_in_future, two_column_layout
+from conecta.forms import BoundedFormSet, CrispyMixin, DateInput, bounded_formset_factory, not_in_future, two_column_layout
 from interventions.models import Answer, Instrument, InstrumentDomain, Item, Level
 from interventions.services.assessments import instrument_results
 
@@ -26,7 +26,7 @@ class InstrumentFilterForm(forms.Form):
                                choices=[("", _("Todos"))] + list(Instrument.Status.choices))
 
 
-class RowsFormSet(forms.BaseFormSet):
+class RowsFormSet(BoundedFormSet):
     """Blank rows are ignored, so a row is removed by clearing it; `rows` are the filled ones."""
 
     def rows(self):
@@ -57,7 +57,7 @@ class CutoffForm(forms.Form):
         return data
 
 
-CutoffFormSet = forms.formset_factory(CutoffForm, formset=RowsFormSet, extra=3, max_num=12, absolute_max=20)
+CutoffFormSet = bounded_formset_factory(CutoffForm, formset=RowsFormSet, extra=3, max_num=12)
 
 
 def cutoff_formset(*, data=None, cutoffs=(), prefix="cutoffs"):
@@ -109,7 +109,7 @@ class OptionForm(forms.Form):
         return data
 
 
-OptionFormSet = forms.formset_factory(OptionForm, formset=RowsFormSet, extra=3, max_num=12, absolute_max=20)
+OptionFormSet = bounded_formset_factory(OptionForm, formset=RowsFormSet, extra=3, max_num=12)
 
 
 def option_formset(*, data=None, options=()):

@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from conecta.concurrency import VersionedFormMixin, display_model_value
-from conecta.forms import CrispyMixin, DateInput, label_empty_choices, not_in_future, two_column_layout
+from conecta.forms import (CrispyMixin, DateInput, bounded_formset_factory, label_empty_choices, not_in_future,
+                           two_column_layout)
 from conecta.selectors import team_professionals
 from interventions.models import InstrumentDomain, Plan, PlanAction, PlanObjective, PlanReview
 
@@ -88,8 +89,12 @@ class ActionForm(TableRowMixin, forms.Form):
         return cleaned
 
 
-ObjectiveFormSet = forms.formset_factory(ObjectiveForm, extra=2, can_delete=True)
-ActionFormSet = forms.formset_factory(ActionForm, extra=3, can_delete=True)
+# A section's plan names a handful of objectives with a few actions each; the caps are far above
+# any real plan and keep a forged row count from building thousands of forms.
+SECTION_MAX_OBJECTIVES = 30
+SECTION_MAX_ACTIONS = 90
+ObjectiveFormSet = bounded_formset_factory(ObjectiveForm, extra=2, can_delete=True, max_num=SECTION_MAX_OBJECTIVES)
+ActionFormSet = bounded_formset_factory(ActionForm, extra=3, can_delete=True, max_num=SECTION_MAX_ACTIONS)
 
 
 def suggested_text(result):

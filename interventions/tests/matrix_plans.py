@@ -37,7 +37,7 @@ ROWS = [
     ("plan_section_update:occupational", _plan("plan_section_update", "occupational"),
      only([p.MANAGER, p.OCCUPATIONAL_THERAPIST]), 302),
     ("plan_section_update:bad-area", _plan("plan_section_update", "legal"), only(PROFESSIONALS, status=404), 302),
-    ("plan_section_update:suggestion-param", lambda o: _plan("plan_section_update", "social")(o) + "?sugerir=x%00",
+    ("plan_section_update:suggestion-param", lambda o: _plan("plan_section_update", "social")(o) + "?sugerir=99999999999999999999x",
      only([p.MANAGER, p.SOCIAL_WORKER]), 302),
     ("plan_review_create", _plan("plan_review_create", "occupational"), only([p.MANAGER, p.OCCUPATIONAL_THERAPIST]), 302),
     ("plan_agree", _plan("plan_agree"), only(PROFESSIONALS), 302),

@@ -207,9 +207,11 @@ def test_institution_list_filters_and_highlights_expired(client, role_users):
     assert names(client.get(url, {"kind": "housing", "level": "regional"})) == ["Sin convenio"]
     assert names(client.get(url, {"active": "no"})) == ["Cerrada"]
     # Nonsense parameters are ignored or shown as field errors, never a 500.
-    for params in ({"kind": "zzz"}, {"agreement": ["yes", "no"]}, {"page": "abc"}, {"active": "\x00"},
+    for params in ({"kind": "zzz"}, {"agreement": ["yes", "no"]}, {"page": "abc"}, {"active": "ñ"},
                    {"q": "x" * 500}, {"level": "<script>"}):
         assert client.get(url, params).status_code == 200
+    # A NUL byte is refused before the view (conecta/inputguard.py).
+    assert client.get(url, {"active": "\x00"}).status_code == 400
 
 
 def test_institution_detail_lists_its_referrals(client, role_users, referral):
@@ -291,9 +293,10 @@ def test_list_defaults_to_waiting_oldest_first_and_filters(client, role_users):
     assert list(client.get(url, {"need": "housing"}).context["page"]) == [new]
     assert list(client.get(url, {"professional": social.pk, "status": "all"}).context["page"]) == [old, accepted]
     assert list(client.get(url, {"institution": accepted.institution_id, "status": "all"}).context["page"]) == [accepted]
-    for params in ({"status": "zzz"}, {"institution": "abc"}, {"professional": "-1"}, {"need": "\x00"},
+    for params in ({"status": "zzz"}, {"institution": "abc"}, {"professional": "-1"}, {"need": "ñ"},
                    {"page": "9999"}, {"institution": "99999999999999999999"}):
         assert client.get(url, params).status_code == 200
+    assert client.get(url, {"need": "\x00"}).status_code == 400
 
 
 def test_receptionist_is_refused_everywhere(client, role_users, referral):
