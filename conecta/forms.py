@@ -49,6 +49,39 @@ def label_empty_choices(form):
                                  for value, label in choices]
 
 
+class ListChoiceField(forms.ChoiceField):
+    """A choice among objects loaded once by the caller (`set_objects`), for the rows of a
+    formset: a ModelChoiceField would query its choices, and again to validate, in every row."""
+
+    def __init__(self, *, empty_label=EMPTY_CHOICE_LABEL, label_from_instance=str, **kwargs):
+        self.empty_label, self.label_from_instance = empty_label, label_from_instance
+        self.by_key = {}
+        super().__init__(choices=[("", empty_label)], **kwargs)
+
+    def set_objects(self, objects):
+        self.by_key = {str(obj.pk): obj for obj in objects}
+        self.choices = [("", self.empty_label)] + [(key, self.label_from_instance(obj)) for key, obj in self.by_key.items()]
+
+    def prepare_value(self, value):
+        return getattr(value, "pk", value)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        obj = self.by_key.get(str(value))
+        if obj is None:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                        params={"value": value})
+        return obj
+
+    def validate(self, value):
+        if value is None and self.required:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+
+    def has_changed(self, initial, data):
+        return str(self.prepare_value(initial) or "") != str(data or "")
+
+
 class BoundedFormSet(forms.BaseFormSet):
     """A formset that never builds more rows than its maximum.
 

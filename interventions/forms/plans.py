@@ -7,18 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from conecta.concurrency import VersionedFormMixin, display_model_value
-from conecta.forms import (CrispyMixin, DateInput, bounded_formset_factory, label_empty_choices, not_in_future,
-                           two_column_layout)
+from conecta.forms import (CrispyMixin, DateInput, ListChoiceField, bounded_formset_factory, label_empty_choices,
+                           not_in_future, two_column_layout)
 from conecta.selectors import team_professionals
 from interventions.models import InstrumentDomain, Plan, PlanAction, PlanObjective, PlanReview
 
 
 professionals = team_professionals
-
-
-class DomainChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.instrument.name}: {obj.name}"
 
 
 class ResponsibleChoiceField(forms.ModelChoiceField):
@@ -50,18 +45,22 @@ class SectionForm(forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
+def area_domains(area):
+    return list(InstrumentDomain.objects.filter(plan_area=area).select_related("instrument")
+                .order_by("instrument__name", "order"))
+
+
 class ObjectiveForm(TableRowMixin, forms.Form):
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     text = forms.CharField(label=_("Objetivo"), max_length=400, widget=forms.Textarea(attrs={"rows": 2}))
-    domain = DomainChoiceField(label=_("Necesidad evaluada"), queryset=InstrumentDomain.objects.none(),
-                               required=False, empty_label=_("(sin vincular)"))
+    domain = ListChoiceField(label=_("Necesidad evaluada"), required=False, empty_label=_("(sin vincular)"),
+                             label_from_instance=lambda d: f"{d.instrument.name}: {d.name}")
     status = forms.ChoiceField(label=_("Estado"), choices=PlanObjective.Status.choices,
                                initial=PlanObjective.Status.PENDING)
 
-    def __init__(self, *args, area=None, **kwargs):
+    def __init__(self, *args, area=None, domains=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["domain"].queryset = (InstrumentDomain.objects.filter(plan_area=area)
-                                          .select_related("instrument").order_by("instrument__name", "order"))
+        self.fields["domain"].set_objects(domains if domains is not None else area_domains(area))
         self.style_fields()
 
 
@@ -69,7 +68,7 @@ class ActionForm(TableRowMixin, forms.Form):
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     objective = forms.TypedChoiceField(label=_("Objetivo N°"), coerce=int, choices=())
     description = forms.CharField(label=_("Acción"), max_length=400)
-    responsible = ResponsibleChoiceField(label=_("Responsable"), queryset=User.objects.none())
+    responsible = ListChoiceField(label=_("Responsable"), label_from_instance=lambda u: u.get_full_name() or u.username)
     due_on = forms.DateField(label=_("Plazo"), widget=DateInput())
     status = forms.ChoiceField(label=_("Estado"), choices=PlanAction.Status.choices,
                                initial=PlanAction.Status.PENDING)
@@ -79,7 +78,7 @@ class ActionForm(TableRowMixin, forms.Form):
     def __init__(self, *args, objective_count=0, responsibles=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["objective"].choices = [("", "—")] + [(i, str(i)) for i in range(1, objective_count + 1)]
-        self.fields["responsible"].queryset = responsibles if responsibles is not None else professionals()
+        self.fields["responsible"].set_objects(responsibles if responsibles is not None else professionals())
         self.style_fields()
 
     def clean(self):
@@ -143,11 +142,12 @@ def section_forms(*, section, data=None):
         for index, o in enumerate(objectives, start=1) for a in o.action_list
     ]
     section_form = SectionForm(data, initial={"needs_summary": section.needs_summary, "revision": section.revision})
+    # The rows' choices are read once for the whole section, not once per row.
     objective_set = ObjectiveFormSet(data, initial=objective_initial, prefix="obj",
-                                     form_kwargs={"area": section.area})
+                                     form_kwargs={"area": section.area, "domains": area_domains(section.area)})
     objective_count = objective_set.total_form_count()
     action_set = ActionFormSet(data, initial=action_initial, prefix="act",
-                               form_kwargs={"objective_count": objective_count, "responsibles": professionals()})
+                               form_kwargs={"objective_count": objective_count, "responsibles": list(professionals())})
     return section_form, objective_set, action_set
 
 

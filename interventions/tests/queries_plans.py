@@ -82,3 +82,14 @@ QUERY_PAGES = [
     ("plans-detail", p.SOCIAL_WORKER, _one_plan_url("plan_detail"), add_rows_to_one_plan),
     ("plans-case-file", p.PSYCHOLOGIST, _case_file_url, add_rows_to_one_plan),
 ]
+
+
+def _section_form_url(users):
+    from interventions.models import Plan
+
+    plan = Plan.objects.get(case__participant__rut=PLAN_RUT)
+    return reverse("interventions:plan_section_update", args=[plan.pk, "social"])
+
+
+# The section form's rows: their drop-downs are read once, not once per row.
+QUERY_PAGES.append(("plans-section-form", p.SOCIAL_WORKER, _section_form_url, add_rows_to_one_plan))
