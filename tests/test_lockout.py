@@ -118,3 +118,13 @@ def test_unknown_usernames_lock_too(db):
         attempt("no.existe", "mala", f"203.0.113.{n + 1}")
     assert attempt("no.existe", "mala", "203.0.113.99").status_code == 429
     assert attempt("existe", "conecta-demo", "203.0.113.99").status_code == 302
+
+
+def test_text_that_names_no_account_is_logged_as_a_digest_only(role_users, caplog):
+    """A password or a RUT typed in the username box must not end up in the security log."""
+    with caplog.at_level(logging.INFO, logger="conecta.security"):
+        attempt("Paseo-Secreto-2026", "mala", "203.0.113.40")
+        attempt("Paseo-Secreto-2026", "mala", "203.0.113.41")
+    assert "Paseo-Secreto-2026" not in caplog.text
+    digests = [line.split("user=")[1].split()[0] for line in caplog.text.splitlines() if "login.failed" in line]
+    assert len(digests) == 2 and digests[0] == digests[1] and digests[0].startswith("desconocido:")

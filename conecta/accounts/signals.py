@@ -1,5 +1,7 @@
 """Sign-in events written to the security log, and the forced-password-change flag."""
 
+import hashlib
+
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
@@ -20,11 +22,22 @@ def remember_password_change_due(sender, request, user, **kwargs):
     security_log.info("login.success user=%s address=%s", user.get_username(), client_address(request))
 
 
+def logged_username(typed):
+    """An account's username as typed, or, for text that names no account (often a password or
+    a RUT typed in the wrong box), only a short digest: repeated tries still line up in the log."""
+    from django.contrib.auth import get_user_model
+
+    typed = str(typed or "")[:150]
+    if typed and get_user_model().objects.filter(username=typed).exists():
+        return typed
+    return "desconocido:" + hashlib.sha256(typed.encode()).hexdigest()[:10]
+
+
 @receiver(user_login_failed)
 def log_failed_login(sender, credentials, request=None, **kwargs):
     if request is None:
         return
-    security_log.warning("login.failed user=%s address=%s path=%s", (credentials or {}).get("username", ""),
+    security_log.warning("login.failed user=%s address=%s path=%s", logged_username((credentials or {}).get("username")),
                          client_address(request), request.path)
 
 
