@@ -22,5 +22,5 @@ def register():
     register_fields(Referral, path="case__participant", fields=("detail", "outcome"))
     register_fields(ReferralEvent, path="referral__case__participant", fields=("note",))
     # Labels computed from the instrument's cut-offs ("Riesgo alto"): results, not words about the person.
-    keep_fields("interventions.Assessment", {"computed_label"})
+    keep_fields("interventions.Assessment", {"computed_label", "override_label"})  # names of result levels
     keep_fields("interventions.DomainResult", {"label"})

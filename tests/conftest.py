@@ -10,10 +10,12 @@ from tests.browser import CHROMIUM
 
 @pytest.fixture
 def reference_data(transactional_db):
-    """Transactional tests flush the tables between tests: reload communes and the program row."""
+    """Transactional tests flush the tables between tests: reload communes, the program row and
+    the first privacy notice (data migrations)."""
     from django.apps import apps
 
     importlib.import_module("conecta.migrations.0002_load_communes").load(apps, None)
+    importlib.import_module("dataprotection.migrations.0002_default_privacy_notice").create_first_version(apps, None)
 
 
 @pytest.fixture(scope="module")

@@ -41,7 +41,8 @@ def test_manager_enrols_then_signs_in_with_a_code(browser, live_server, role_use
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Nombre de usuario").fill("gestora")
     page.get_by_label("Contraseña").fill("conecta-demo")
-    page.get_by_role("button", name="Ingresar").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Ingresar").click()
     page.wait_for_url("**/accounts/verificacion/**")
     assert_accessible(page)
     give_code(page, "gestora")
