@@ -1,5 +1,7 @@
+from django.urls import reverse
+
 from conecta import permissions
-from conecta.navigation import footer_links, nav_for, page_includes_for
+from conecta.navigation import current_url, footer_links, nav_for, page_includes_for
 from conecta.models import ProgramSettings
 
 
@@ -16,5 +18,10 @@ def program(request):
             "appointment_purpose": permissions.can_read_appointment_purpose(user),
         }
         context["app_nav"] = nav_for(user)
+        # The layout's own entries (people, cohorts, the manager's «Programa» menu) and the apps' ones.
+        menu_urls = [reverse(name) for name in ("participants:participant_list", "participants:cohort_list",
+                                                "program_settings", "user_list", "accesslog_list")]
+        menu_urls += [url for _group, entries in context["app_nav"] for _label, url in entries]
+        context["nav_current"] = current_url(request.path, menu_urls)
         context["page_includes"] = page_includes_for(user)
     return context

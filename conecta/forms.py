@@ -25,6 +25,27 @@ class CrispyMixin:
         self.helper.form_tag = False
         # Hidden fields outside the layout (e.g. the record's `version`) are still sent.
         self.helper.render_hidden_fields = True
+        label_empty_choices(self)
+
+
+DJANGO_EMPTY_LABEL = "---------"
+EMPTY_CHOICE_LABEL = _("Seleccione…")
+
+
+def label_empty_choices(form):
+    """Django's «---------» empty option of every drop-down reads «Seleccione…» (filter forms,
+    which are not crispy, keep their own «Todos»/«Todas»)."""
+    for field in form.fields.values():
+        if not isinstance(field.widget, forms.Select) or isinstance(field.widget, forms.SelectMultiple):
+            continue
+        if isinstance(field, forms.ModelChoiceField):
+            if field.empty_label == DJANGO_EMPTY_LABEL:
+                field.empty_label = EMPTY_CHOICE_LABEL
+        elif isinstance(field, forms.ChoiceField):
+            choices = list(field.choices)
+            if any(value == "" and label == DJANGO_EMPTY_LABEL for value, label in choices):
+                field.choices = [(value, EMPTY_CHOICE_LABEL if value == "" and label == DJANGO_EMPTY_LABEL else label)
+                                 for value, label in choices]
 
 
 def two_column_layout(fields, rows):

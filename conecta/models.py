@@ -6,6 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from conecta.concurrency import VersionedModel
 from conecta.permissions import SECTION_CHOICES
+from conecta.phone import PhoneField
 
 
 class Region(models.Model):
@@ -68,7 +69,7 @@ class Institution(VersionedModel):
         _("nivel"), max_length=20, choices=Level.choices, default=Level.COMMUNAL
     )
     contact_name = models.CharField(_("persona de contacto"), max_length=150, blank=True)
-    phone = models.CharField(_("teléfono"), max_length=30, blank=True)
+    phone = PhoneField(_("teléfono"), max_length=30, blank=True)
     email = models.EmailField(_("correo electrónico"), blank=True)
     address = models.CharField(_("dirección"), max_length=200, blank=True)
     services = models.TextField(

@@ -35,6 +35,13 @@ def nav_for(user):
     return list(groups.items())
 
 
+def current_url(path, urls):
+    """The menu URL that marks the page at `path` as its section: the longest one that `path`
+    starts with («/talleres/12/» is in «/talleres/»), or None."""
+    matches = [url for url in urls if url != "/" and path.startswith(url)]
+    return max(matches, key=len) if matches else None
+
+
 _PAGE_INCLUDES = []
 
 

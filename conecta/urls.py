@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from conecta import users, views
-from conecta.accounts import views as account_views
+from conecta.accounts import forms as account_forms, views as account_views
 
 handler500 = "conecta.views.server_error"
 
@@ -12,7 +12,8 @@ urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     path("", views.home, name="home"),
     path("inicio/<slug:role>/", views.role_home, name="role_home"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/login/", auth_views.LoginView.as_view(
+        redirect_authenticated_user=True, authentication_form=account_forms.LoginForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/verificacion/", account_views.SecondFactorVerifyView.as_view(), name="otp_verify"),
     path("accounts/doble-factor/", account_views.SecondFactorSetupView.as_view(), name="mfa_setup"),

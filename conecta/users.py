@@ -45,6 +45,9 @@ class UserForm(CrispyMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].required = False
+        # Django's Spanish catalogue misspells «caracteres» here: our own words instead.
+        self.fields["username"].help_text = gettext_lazy(
+            "Obligatorio. Hasta 150 caracteres: letras, dígitos y los signos @ . + - _")
         if self.instance.pk:
             self.initial["roles"] = permissions.user_roles(self.instance)
         else:

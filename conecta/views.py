@@ -31,14 +31,15 @@ def healthz(request):
     """`ok` only if a page can be served: a database round trip and the login page
     rendered through the whole template stack (base layout, static manifest,
     context processors). 503 otherwise, so the proxy or monitor notices."""
-    from django.contrib.auth.forms import AuthenticationForm
     from django.template.loader import render_to_string
+
+    from conecta.accounts.forms import LoginForm
 
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-        render_to_string("registration/login.html", {"form": AuthenticationForm(request)}, request=request)
+        render_to_string("registration/login.html", {"form": LoginForm(request)}, request=request)
     except Exception as error:  # any failure means the application cannot serve pages
         logger.exception("Health check failed")
         return HttpResponse(f"error: {type(error).__name__}", status=503, content_type="text/plain")

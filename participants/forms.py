@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from conecta import rut as rut_utils
 from conecta.concurrency import VersionedFormMixin
-from conecta.forms import CrispyMixin, DateInput, not_in_future, two_column_layout, validate_upload
+from conecta.forms import EMPTY_CHOICE_LABEL, CrispyMixin, DateInput, not_in_future, two_column_layout, validate_upload
 from conecta.models import Commune, Institution
 from participants.models import (
     Case, CaseStatus, Cohort, Consent, FamilyMember, Participant, ReceivedDocument,
@@ -96,40 +96,116 @@ class ParticipantForm(VersionedFormMixin, CrispyMixin, forms.ModelForm):
         return cleaned
 
 
-class CaseOpenForm(CrispyMixin, forms.ModelForm):
-    class Meta:
-        model = Case
-        fields = ["applied_on", "cohort", "referral_source", "referral_notes"]
-        widgets = {"applied_on": DateInput()}
-
-    def __init__(self, *args, sensitive=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["applied_on"].validators.append(not_in_future)
-        self.fields["applied_on"].initial = datetime.date.today()
-        self.fields["referral_source"].queryset = Institution.objects.filter(active=True)
-        if not sensitive:
-            # Who referred the person (e.g. Gendarmería) reveals the justice situation.
-            del self.fields["referral_source"]
-            del self.fields["referral_notes"]
-        self.helper.layout = two_column_layout(self.fields, [("applied_on", "cohort"), ("referral_source", "referral_notes")])
+# The eligibility part of a case (seed 000 §3). Sensitive: never shown to or set by the receptionist.
+ELIGIBILITY_FIELDS = ["category", "sentence_type", "supervising_institution", "offences", "vulnerability_factors"]
 
 
-class CaseForm(VersionedFormMixin, CrispyMixin, forms.ModelForm):
-    """Eligibility, referral and team of a case (professionals only)."""
-
-    vulnerability_factors = forms.MultipleChoiceField(
+def vulnerability_factors_field():
+    return forms.MultipleChoiceField(
         label=_("Factores de vulnerabilidad"),
         choices=Case.VulnerabilityFactor.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
 
+
+def clean_eligibility(form, cleaned):
+    """The population needs its detail: a sentence for justice, a factor for vulnerability."""
+    category = cleaned.get("category")
+    if category == Case.Category.JUSTICE and not cleaned.get("sentence_type"):
+        form.add_error("sentence_type", _("Indique el tipo de pena o medida."))
+    if category == Case.Category.VULNERABILITY and not cleaned.get("vulnerability_factors"):
+        form.add_error("vulnerability_factors", _("Marque al menos un factor de vulnerabilidad."))
+
+
+class CaseOpenForm(CrispyMixin, forms.ModelForm):
+    """An application: a person's first one (with the registration) or a re-entry.
+
+    `sensitive`: the referral and the eligibility fields (professionals only).
+    `previous`: the last episode of a re-entry; its eligibility is the starting point
+    and the form asks what changed since."""
+
+    vulnerability_factors = vulnerability_factors_field()
+
+    class Meta:
+        model = Case
+        fields = ["applied_on", "cohort", "referral_source", "referral_notes", *ELIGIBILITY_FIELDS]
+        widgets = {"applied_on": DateInput(), "offences": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, sensitive=False, previous=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["applied_on"].validators.append(not_in_future)
+        self.fields["applied_on"].initial = datetime.date.today()
+        institutions = Institution.objects.filter(active=True)
+        self.fields["referral_source"].queryset = institutions
+        self.fields["supervising_institution"].queryset = institutions
+        if not sensitive:
+            # Who referred the person (e.g. Gendarmería) reveals the justice situation.
+            for name in ["referral_source", "referral_notes", *ELIGIBILITY_FIELDS]:
+                del self.fields[name]
+        if previous is not None:
+            from participants.services import carried_over
+
+            for name, value in carried_over(previous).items():
+                if name in self.fields:
+                    self.initial[name] = getattr(value, "pk", value)
+            self.fields["reason"] = forms.CharField(
+                label=_("¿Qué cambió desde el ingreso %(n)s?") % {"n": previous.number},
+                widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
+                help_text=_("Por qué vuelve y qué es distinto ahora (situación judicial, familia, trabajo…). "
+                            "Queda en la línea de tiempo del nuevo ingreso."),
+            )
+        self.helper.layout = two_column_layout(self.fields, [
+            ("applied_on", "cohort"), ("reason",), ("referral_source", "referral_notes"),
+            ("category", "sentence_type"), ("supervising_institution",), ("offences",), ("vulnerability_factors",),
+        ])
+
+    def clean(self):
+        cleaned = super().clean()
+        clean_eligibility(self, cleaned)
+        return cleaned
+
+
+class IntakeAdmissionForm(CrispyMixin, forms.Form):
+    """The optional last part of a professional's intake: the data-protection consent already
+    signed on paper, and the admission to diagnosis in the same step."""
+
+    consent_signed_on = forms.DateField(
+        label=_("Consentimiento de datos firmado el"), widget=DateInput(), required=False,
+        help_text=_("Si la persona ya firmó el consentimiento de tratamiento de datos (Ley 21.719). "
+                    "La copia escaneada se sube después en la pestaña Consentimientos."),
+    )
+    consent_version = forms.CharField(label=_("Versión del documento"), max_length=30, required=False)
+    admit = forms.BooleanField(
+        label=_("Ingresar a diagnóstico hoy"), required=False,
+        help_text=_("Solo si cumple los requisitos y el consentimiento está firmado."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent_signed_on"].validators.append(not_in_future)
+        self.fields["consent_version"].initial = (
+            Consent.objects.filter(kind=Consent.Kind.DATA_PROTECTION).order_by("-signed_on", "-id")
+            .values_list("version", flat=True).first())
+        self.helper.layout = two_column_layout(self.fields, [("consent_signed_on", "consent_version"), ("admit",)])
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("consent_signed_on") and not cleaned.get("consent_version"):
+            self.add_error("consent_version", _("Indique la versión del documento firmado."))
+        return cleaned
+
+
+class CaseForm(VersionedFormMixin, CrispyMixin, forms.ModelForm):
+    """Eligibility, referral and team of a case (professionals only)."""
+
+    vulnerability_factors = vulnerability_factors_field()
+
     class Meta:
         model = Case
         fields = [
             "cohort", "referral_source", "referral_notes",
-            "category", "sentence_type", "supervising_institution", "offences",
-            "vulnerability_factors",
+            *ELIGIBILITY_FIELDS,
             "psychologist", "social_worker", "occupational_therapist", "followup_psychologist",
         ]
         widgets = {"offences": forms.Textarea(attrs={"rows": 2})}
@@ -155,11 +231,7 @@ class CaseForm(VersionedFormMixin, CrispyMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        category = cleaned.get("category")
-        if category == Case.Category.JUSTICE and not cleaned.get("sentence_type"):
-            self.add_error("sentence_type", _("Indique el tipo de pena o medida."))
-        if category == Case.Category.VULNERABILITY and not cleaned.get("vulnerability_factors"):
-            self.add_error("vulnerability_factors", _("Marque al menos un factor de vulnerabilidad."))
+        clean_eligibility(self, cleaned)
         return cleaned
 
 
@@ -290,4 +362,4 @@ class ProcessingAuthorisationForm(CrispyMixin, forms.Form):
         from django.conf import settings
 
         super().__init__(*args, **kwargs)
-        self.fields["basis"].choices = [("", "---------")] + list(settings.CONECTA_PROCESSING_BASES)
+        self.fields["basis"].choices = [("", EMPTY_CHOICE_LABEL)] + list(settings.CONECTA_PROCESSING_BASES)

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from conecta import rut as rut_utils
 from conecta.concurrency import VersionedModel
+from conecta.phone import PhoneField
 from conecta.models import Commune, Institution
 from conecta.text import fold
 from participants.querysets import CaseQuerySet, ParticipantQuerySet
@@ -53,7 +54,7 @@ class Participant(VersionedModel):
     sex = models.CharField(_("sexo registral"), max_length=10, choices=Sex.choices, blank=True)
     gender = models.CharField(_("género"), max_length=12, choices=Gender.choices, blank=True)
     nationality = models.CharField(_("nacionalidad"), max_length=60, default="Chilena")
-    phone = models.CharField(_("teléfono"), max_length=30, blank=True)
+    phone = PhoneField(_("teléfono"), max_length=30, blank=True)
     email = models.EmailField(_("correo electrónico"), blank=True)
     address = models.CharField(_("dirección"), max_length=200, blank=True)
     commune = models.ForeignKey(
@@ -182,7 +183,7 @@ class FamilyMember(VersionedModel):
     name = models.CharField(_("nombre"), max_length=150)
     relationship = models.CharField(_("parentesco"), max_length=20, choices=Relationship.choices)
     age = models.PositiveSmallIntegerField(_("edad"), null=True, blank=True)
-    phone = models.CharField(_("teléfono"), max_length=30, blank=True)
+    phone = PhoneField(_("teléfono"), max_length=30, blank=True)
     email = models.EmailField(_("correo electrónico"), blank=True)
     lives_with_participant = models.BooleanField(_("vive con la persona"), default=False)
     takes_part_in_sessions = models.BooleanField(_("participa en sesiones familiares"), default=False)
@@ -230,6 +231,9 @@ class CaseStatus(models.TextChoices):
 
 
 OPEN_STATUSES = (CaseStatus.APPLICANT, CaseStatus.DIAGNOSIS, CaseStatus.INTERVENTION)
+# An episode is unfinished until it is closed or not admitted: after the exit the program still
+# follows the person up. A person has at most one unfinished episode (a re-entry waits for the close).
+UNFINISHED_STATUSES = (*OPEN_STATUSES, CaseStatus.EXITED, CaseStatus.FOLLOWUP)
 
 
 def team_member(verbose_name):
@@ -339,6 +343,11 @@ class Case(VersionedModel):
         ordering = ["-applied_on", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["participant", "number"], name="case_number_per_participant"),
+            models.UniqueConstraint(
+                fields=["participant"], condition=models.Q(status__in=UNFINISHED_STATUSES),
+                name="one_unfinished_case_per_participant",
+                violation_error_message=_("La persona ya tiene un ingreso sin cerrar."),
+            ),
         ]
         verbose_name = _("caso")
         verbose_name_plural = _("casos")
@@ -354,6 +363,10 @@ class Case(VersionedModel):
     @property
     def is_open(self):
         return self.status in OPEN_STATUSES
+
+    @property
+    def is_unfinished(self):
+        return self.status in UNFINISHED_STATUSES
 
     def get_vulnerability_factors_display(self):
         labels = dict(self.VulnerabilityFactor.choices)

@@ -17,8 +17,9 @@ from conecta.concurrency import check_version
 from conecta.errors import DomainError
 from conecta.models import ProgramSettings
 from conecta.services import history_reason, save_with_history
+from conecta.text import fold
 from participants.models import (
-    OPEN_STATUSES, Case, CaseStatus, CaseStatusChange, Participant, PhoneCall, PhoneFollowUp,
+    UNFINISHED_STATUSES, Case, CaseStatus, CaseStatusChange, Participant, PhoneCall, PhoneFollowUp,
 )
 from participants.selectors import CONSENT, PROCESS, WIND_DOWN, has_active_consent, processing_block
 
@@ -147,6 +148,40 @@ def participant_create(*, actor, data, application=None):
     return person
 
 
+# The case fields only professionals may see or set (the receptionist's intake has none of them).
+SENSITIVE_APPLICATION_FIELDS = frozenset({
+    "referral_source", "referral_notes", "category", "sentence_type", "supervising_institution", "offences",
+    "vulnerability_factors",
+})
+
+
+@transaction.atomic
+def participant_intake(*, actor, data, application, consent_signed_on=None, consent_version="", admit_on=None):
+    """Register a person, their application with its eligibility and, optionally, the data-protection
+    consent they already signed and the admission to diagnosis: one step, all or nothing.
+
+    Returns the new case. Refused (DomainError, nothing saved) when the actor may not set the
+    sensitive fields or admit, or when the admission's own rules refuse it."""
+    from participants.models import Consent
+
+    if not permissions.can_see_sensitive(actor) and SENSITIVE_APPLICATION_FIELDS & set(application):
+        raise DomainError(_("Los datos de derivación y de situación judicial los registra el equipo profesional."))
+    if admit_on is not None and not permissions.can_manage_cases(actor):
+        raise DomainError(_("El ingreso a diagnóstico lo registra el equipo profesional."))
+    person = participant_create(actor=actor, data=data)
+    case = case_open(participant=person, actor=actor, **application)
+    if consent_signed_on is not None:
+        if not permissions.can_see_sensitive(actor):
+            raise DomainError(_("El consentimiento lo registra el equipo profesional."))
+        consent_record(actor=actor, consent=Consent(
+            participant=person, case=case, kind=Consent.Kind.DATA_PROTECTION, version=consent_version,
+            signed_on=consent_signed_on))
+    if admit_on is not None:
+        case = case_transition(case=case, to_status=CaseStatus.DIAGNOSIS, actor=actor, date=admit_on,
+                               reason=_("Ingreso registrado junto con la postulación."))
+    return case
+
+
 @transaction.atomic
 def participant_update(*, participant, actor, version, reason=None):
     """Save the edited person; refused (StaleEditError) if someone saved since `version` was loaded."""
@@ -156,14 +191,52 @@ def participant_update(*, participant, actor, version, reason=None):
     return participant
 
 
+# What a re-entry carries over from the last episode unless the form says otherwise: who the person
+# is for the program (justice situation, vulnerability, who referred and who supervises). Per-episode
+# decisions (cohort, exception, team, dates) start afresh.
+CARRIED_OVER_FIELDS = (
+    "category", "sentence_type", "supervising_institution", "offences", "vulnerability_factors",
+    "referral_source", "referral_notes",
+)
+
+
+def unfinished_case(participant):
+    """The person's episode that is not closed yet (at most one), or None."""
+    return participant.cases.filter(status__in=UNFINISHED_STATUSES).order_by("-number").first()
+
+
+def reentry_refusal(participant):
+    """Why a new episode may not be opened now (a message), or None."""
+    open_case = unfinished_case(participant)
+    if open_case is None:
+        return None
+    return _("El ingreso %(n)s está «%(status)s»: ciérrelo (o regístrelo como no ingreso) antes de abrir un "
+             "reingreso. Una persona tiene un solo ingreso abierto a la vez.") % {
+        "n": open_case.number, "status": open_case.get_status_display()}
+
+
+def carried_over(last):
+    """The fields of `last` a re-entry starts with (see CARRIED_OVER_FIELDS)."""
+    if last is None:
+        return {}
+    return {name: getattr(last, name) for name in CARRIED_OVER_FIELDS}
+
+
 @transaction.atomic
-def case_open(*, participant, actor, applied_on, cohort=None, **fields):
-    """Open an application; a re-entry (reingreso) is a new case for the same person."""
+def case_open(*, participant, actor, applied_on, cohort=None, reason="", **fields):
+    """Open an application; a re-entry (reingreso) is a new case for the same person.
+
+    A re-entry needs the previous episode closed and a `reason` (what changed since); what the
+    caller does not give is carried over from the last episode (CARRIED_OVER_FIELDS)."""
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     require_processing(participant)
-    if participant.cases.filter(status__in=OPEN_STATUSES).exists():
-        raise DomainError(_("La persona ya tiene un caso abierto: ciérrelo o egréselo antes de abrir un reingreso."))
+    refusal = reentry_refusal(participant)
+    if refusal:
+        raise DomainError(refusal)
+    if applied_on > datetime.date.today():
+        raise DomainError(_("La fecha de postulación no puede estar en el futuro."))
     last = participant.cases.order_by("-number").first()
+    reason = (reason or "").strip()
     if last is not None:
         last_step = last.status_changes.order_by("-date").values_list("date", flat=True).first() or last.applied_on
         if applied_on < last_step:
@@ -171,6 +244,10 @@ def case_open(*, participant, actor, applied_on, cohort=None, **fields):
                 _("El reingreso no puede ser anterior al último movimiento del ingreso %(n)s (%(date)s).")
                 % {"n": last.number, "date": last_step.strftime("%d-%m-%Y")}
             )
+        if not reason:
+            raise DomainError(_("Indique qué cambió desde el ingreso %(n)s: el motivo del reingreso queda en la "
+                                "línea de tiempo.") % {"n": last.number})
+        fields = {**carried_over(last), **fields}
     case = Case(
         participant=participant,
         number=(last.number + 1) if last else 1,
@@ -179,12 +256,29 @@ def case_open(*, participant, actor, applied_on, cohort=None, **fields):
         status=CaseStatus.APPLICANT,
         **fields,
     )
-    save_with_history(case, actor=actor, reason=_("Postulación") if last is None else _("Reingreso"))
+    _check_case_fields(case)
+    if last is None:
+        history = step_reason = _("Postulación")
+    else:
+        history = _("Reingreso (ingreso %(n)s anterior): %(reason)s") % {"n": last.number, "reason": reason}
+        step_reason = _("Reingreso: %(reason)s") % {"reason": reason}
+    save_with_history(case, actor=actor, reason=history)
     CaseStatusChange.objects.create(
         case=case, from_status="", to_status=CaseStatus.APPLICANT, date=applied_on,
-        actor=actor, reason=_("Postulación") if last is None else _("Reingreso"),
+        actor=actor, reason=step_reason,
     )
     return case
+
+
+def _check_case_fields(case):
+    """Invariants of the justice fields that a form alone cannot see (they need the person)."""
+    if case.sentence_type == Case.SentenceType.EXPULSION and is_chilean(case.participant):
+        raise DomainError(_("La expulsión (art. 34 de la Ley 18.216) solo se aplica a personas extranjeras; "
+                            "revise la nacionalidad o el tipo de pena."))
+
+
+def is_chilean(person):
+    return fold(person.nationality or "").strip() in {"chilena", "chileno", "chile"}
 
 
 @transaction.atomic
@@ -192,6 +286,7 @@ def case_update(*, case, actor, version, reason=None):
     """Save the edited case (justice fields included); refused if stale, as participant_update."""
     check_version(case, version=version)
     require_processing(case.participant_id)
+    _check_case_fields(case)
     save_with_history(case, actor=actor, reason=reason or _("Actualización del caso"))
     return case
 
@@ -271,7 +366,7 @@ def case_transition(*, case, to_status, actor, date, reason="", exit_type="", ve
     elif target == CaseStatus.CLOSED:
         case.closed_on = date
     if target in CONSENT_TARGETS:
-        _require_consent_for_admission(case.participant, on=date)
+        _require_consent_for_admission(case.participant, on=date, target=target)
 
     case.status = target
     save_with_history(case, actor=actor, reason=_("%(from)s → %(to)s") % {"from": current.label, "to": target.label})
@@ -290,12 +385,13 @@ def admission_lacks_consent(person, *, on):
     return not has_active_consent(person, on=on)
 
 
-def _require_consent_for_admission(person, *, on):
+def _require_consent_for_admission(person, *, on, target=CaseStatus.DIAGNOSIS):
     if admission_lacks_consent(person, on=on):
+        what = _("iniciar la intervención") if target == CaseStatus.INTERVENTION else _("ingresar el caso")
         raise ConsentRequired(_(
-            "Para ingresar el caso la persona debe tener un consentimiento de tratamiento de datos (Ley 21.719) "
+            "Para %(what)s la persona debe tener un consentimiento de tratamiento de datos (Ley 21.719) "
             "vigente, firmado a más tardar el %(date)s. Regístrelo en la pestaña Consentimientos, o pida a la "
-            "gestora que autorice el tratamiento con una base legal.") % {"date": on.strftime("%d-%m-%Y")})
+            "gestora que autorice el tratamiento con una base legal.") % {"what": what, "date": on.strftime("%d-%m-%Y")})
 
 
 @transaction.atomic

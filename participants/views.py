@@ -19,7 +19,7 @@ from conecta.services import access_log_record, reference_save
 from participants import selectors, services
 from participants.forms import (
     BlockForm, CaseForm, CaseOpenForm, CohortForm, ConsentForm, ConsentWithdrawForm, ExceptionForm,
-    FamilyMemberForm, ParticipantFilterForm, ParticipantForm, ProcessingAuthorisationForm, ReasonForm,
+    FamilyMemberForm, IntakeAdmissionForm, ParticipantFilterForm, ParticipantForm, ProcessingAuthorisationForm, ReasonForm,
     ReceivedDocumentForm, TransitionForm,
 )
 from participants.models import Case, CaseStatus, Cohort, Consent, FamilyMember, Participant, ReceivedDocument
@@ -154,7 +154,8 @@ def _case_file_context(request, person):
         "sensitive": sensitive,
         "can_manage_cases": permissions.can_manage_cases(user) and not restriction,
         "can_grant_exception": permissions.can_grant_exception(user),
-        "can_reenter": permissions.can_manage_cases(user) and not restriction and not any(c.is_open for c in cases),
+        "can_reenter": permissions.can_manage_cases(user) and not restriction and not any(c.is_unfinished for c in cases),
+        "unfinished_case": next((c for c in cases if c.is_unfinished), None),
     }
 
 
@@ -188,35 +189,53 @@ class ParticipantHistoryView(CapabilityRequiredMixin, View):
 
 
 class ParticipantCreateView(CapabilityRequiredMixin, View):
+    """The intake: the person, their application and, for professionals, the eligibility, the
+    signed consent and the admission to diagnosis, in one page and one transaction."""
+
     capability = staticmethod(permissions.can_edit_identity)
     template_name = "participants/participant_form.html"
 
-    def get(self, request):
+    def forms(self, request, data=None):
         sensitive = permissions.can_see_sensitive(request.user)
         initial = {"commune": ProgramSettings.for_request(request).commune_id}
         query = stashed_search(request, request.GET.get(SEARCH_PARAM))
         if query:
             initial["rut"] = query
-        return render(request, self.template_name, {
-            "form": ParticipantForm(sensitive=sensitive, initial=initial),
-            "case_form": CaseOpenForm(prefix="case", sensitive=sensitive),
-        })
+        form = ParticipantForm(data, sensitive=sensitive, initial=initial)
+        case_form = CaseOpenForm(data, prefix="case", sensitive=sensitive)
+        admission_form = IntakeAdmissionForm(data, prefix="ingreso") if permissions.can_manage_cases(request.user) \
+            else None
+        return form, case_form, admission_form
+
+    def render_page(self, request, form, case_form, admission_form):
+        return render(request, self.template_name,
+                      {"form": form, "case_form": case_form, "admission_form": admission_form})
+
+    def get(self, request):
+        return self.render_page(request, *self.forms(request))
 
     def post(self, request):
-        sensitive = permissions.can_see_sensitive(request.user)
-        form = ParticipantForm(request.POST, sensitive=sensitive)
-        case_form = CaseOpenForm(request.POST, prefix="case", sensitive=sensitive)
-        if form.is_valid() and case_form.is_valid():
+        form, case_form, admission_form = self.forms(request, request.POST)
+        valid = [f.is_valid() for f in (form, case_form, admission_form) if f is not None]
+        if all(valid):
             data = {k: v for k, v in form.cleaned_data.items() if k not in ("confirm_homonym", "version")}
-            case_data = dict(case_form.cleaned_data)
+            admission = admission_form.cleaned_data if admission_form is not None else {}
             try:
-                person = services.participant_create(actor=request.user, data=data, application=case_data)
+                case = services.participant_intake(
+                    actor=request.user, data=data, application=dict(case_form.cleaned_data),
+                    consent_signed_on=admission.get("consent_signed_on"),
+                    consent_version=admission.get("consent_version", ""),
+                    admit_on=datetime.date.today() if admission.get("admit") else None,
+                )
             except DomainError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, _("Persona registrada como postulante."))
-                return redirect(person)
-        return render(request, self.template_name, {"form": form, "case_form": case_form})
+                if case.status == CaseStatus.DIAGNOSIS:
+                    messages.success(request, _("Persona registrada e ingresada a diagnóstico."))
+                else:
+                    messages.success(request, _("Persona registrada como postulante."))
+                return redirect(case.participant)
+        return self.render_page(request, form, case_form, admission_form)
 
 
 class ParticipantUpdateView(RestrictedPersonMixin, ServiceFormView):
@@ -247,30 +266,43 @@ class ParticipantUpdateView(RestrictedPersonMixin, ServiceFormView):
 
 
 class CaseCreateView(CapabilityRequiredMixin, View):
-    """A new application for a known person: their first case or a re-entry."""
+    """A new application for a known person: their first case or a re-entry, which starts from
+    the last episode's eligibility and asks what changed. Refused while an episode is unfinished."""
 
     capability = staticmethod(permissions.can_manage_cases)
     template_name = "participants/case_open_form.html"
+
+    def render_page(self, request, person, form):
+        return render(request, self.template_name, {
+            "person": person, "form": form, "previous": form.previous if form else None,
+            "refusal": services.reentry_refusal(person),
+        })
+
+    def make_form(self, person, data=None):
+        previous = person.cases.select_related("referral_source", "supervising_institution").order_by("-number").first()
+        form = CaseOpenForm(data, sensitive=True, previous=previous)
+        form.previous = previous
+        return form
 
     def get(self, request, pk):
         person = get_object_or_404(visible_people(request), pk=pk)
         refused = refuse_if_restricted(request, person)
         if refused:
             return refused
-        return render(request, self.template_name, {"person": person, "form": CaseOpenForm(sensitive=True)})
+        return self.render_page(request, person, self.make_form(person))
 
     def post(self, request, pk):
         person = get_object_or_404(visible_people(request), pk=pk)
-        form = CaseOpenForm(request.POST, sensitive=True)
+        form = self.make_form(person, request.POST)
         if form.is_valid():
             try:
                 services.case_open(participant=person, actor=request.user, **form.cleaned_data)
             except DomainError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, _("Postulación registrada."))
+                messages.success(request, _("Reingreso registrado.") if form.previous else _("Postulación registrada."))
                 return redirect(person)
-        return render(request, self.template_name, {"person": person, "form": form})
+        return self.render_page(request, person, form)
 
 
 class CaseUpdateView(RestrictedPersonMixin, ServiceFormView):
@@ -322,7 +354,8 @@ class CaseTransitionView(ServiceFormView):
         return super().get_context_data(
             case=self.object, label=self.label, eligibility=eligibility,
             restriction=selectors.processing_block(self.object.participant, purpose=purpose),
-            consent_required=self.consent_required, **context)
+            consent_required=self.consent_required, starts_intervention=self.target == CaseStatus.INTERVENTION,
+            **context)
 
     def on_view(self, form):
         log_section(self.request, self.object.participant, permissions.SECTION_JUSTICE)

@@ -61,23 +61,36 @@ def test_psychologist_applies_the_screening_and_writes_the_plan(browser, live_se
     page.get_by_role("button", name="Crear plan").click()
     page.wait_for_url(PLAN_PAGE)
     page.get_by_role("link", name="Editar sección").first.click()
-    suggestions = page.locator("section[aria-labelledby=sugerencias]")
+    suggestions = page.locator("#sugerencias-objetivos")
     expect(suggestions).to_be_visible()
-    suggestions.get_by_role("link", name="Agregar como objetivo").first.click()
-    first_objective = page.locator("tbody tr").first.locator("textarea, input[type=text]").first
+    # Typed text stays and several suggestions go in at once, without reloading the page.
+    page.get_by_label("Necesidades identificadas en el diagnóstico").fill("Consumo y pares, según el tamizaje")
+    page.evaluate("window.sameDocument = true")
+    boxes = suggestions.get_by_role("checkbox")
+    boxes.nth(0).check()
+    boxes.nth(1).check()
+    suggestions.get_by_role("button", name="Agregar los marcados como objetivos").click()
+    assert page.evaluate("window.sameDocument === true")
+    objective_rows = page.locator("tr[data-objective-row]")
+    first_objective = objective_rows.nth(0).locator("textarea").first
     expect(first_objective).not_to_have_value("")
+    expect(objective_rows.nth(1).locator("textarea").first).not_to_have_value("")
+    expect(page.get_by_label("Necesidades identificadas en el diagnóstico")).to_have_value(
+        "Consumo y pares, según el tamizaje")
+    expect(page.locator("#aviso-sugerencias")).to_contain_text("aún no se han guardado")
     actions = page.locator("table").nth(1).locator("tbody tr").first
     actions.locator("select").first.select_option("1")
     actions.locator("input[type=text], textarea").first.fill("Derivar a evaluación en SENDA Previene")
     actions.locator("select[name$=responsible]").select_option(label=role_users[p.PSYCHOLOGIST].get_full_name())
     actions.locator("input[type=date]").first.fill((datetime.date.today() + datetime.timedelta(days=5)).isoformat())
-    page.get_by_role("button", name="Guardar sección").click()
+    page.get_by_role("button", name="Guardar sección").last.click()
     page.wait_for_url(PLAN_PAGE)
     expect(page.get_by_text("Sección psicológica guardada")).to_be_visible()
 
     plan = Plan.objects.get(case=case)
-    objective = PlanObjective.objects.get(section__plan=plan, section__area="psychological")
-    assert objective.domain_id is not None
+    objectives = PlanObjective.objects.filter(section__plan=plan, section__area="psychological").order_by("order")
+    assert objectives.count() == 2 and all(o.domain_id for o in objectives)
+    objective = objectives.first()
     assert PlanAction.objects.get(objective=objective).description == "Derivar a evaluación en SENDA Previene"
     expect(page.get_by_text(objective.text).first).to_be_visible()
     assert_accessible(page)

@@ -69,7 +69,7 @@ def test_case_file_query_count_does_not_grow_with_cases(client, role_users):
     url = reverse("participants:participant_detail", args=[person.pk])
     few = count_queries(client, url)
     for _i in range(5):
-        services.case_open(participant=person, actor=role_users[p.MANAGER], applied_on=date.today())
+        services.case_open(participant=person, actor=role_users[p.MANAGER], applied_on=date.today(), reason="Prueba")
         latest = person.cases.order_by("-number").first()
         services.case_transition(case=latest, to_status=CaseStatus.NOT_ADMITTED, actor=role_users[p.MANAGER],
                                  date=date.today(), reason="Prueba")

@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from conecta.forms import CrispyMixin
@@ -28,3 +28,14 @@ class ConectaPasswordChangeForm(CrispyMixin, PasswordChangeForm):
             self.add_error("new_password2", forms.ValidationError(
                 _("La nueva contraseña debe ser distinta de la actual."), code="password_unchanged"))
         return cleaned
+
+
+class LoginForm(AuthenticationForm):
+    """Django's sign-in form in the words of the page: Django's Spanish catalogue says «clave»
+    where the form's label says «Contraseña»."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("Usuario o contraseña incorrectos. Revise que las mayúsculas estén bien escritas."),
+        "inactive": _("Esta cuenta está desactivada. Pida a la gestora del programa que la reactive."),
+    }

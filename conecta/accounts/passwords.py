@@ -4,6 +4,7 @@ import re
 import unicodedata
 
 from django.conf import settings
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -65,3 +66,13 @@ class ProgramWordsValidator:
 
     def get_help_text(self):
         return _("Su contraseña no puede contener el nombre del programa ni el de la comuna.")
+
+
+class CommonPasswordValidator(password_validation.CommonPasswordValidator):
+    """Django's list of common passwords; its Spanish catalogue calls the password «clave»."""
+
+    def get_error_message(self):
+        return _("Esta contraseña es demasiado común: elija una más difícil de adivinar.")
+
+    def get_help_text(self):
+        return _("Su contraseña no puede ser una contraseña de uso común.")

@@ -8,7 +8,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, ngettext
 from django.views import View
 from django.views.decorators.cache import never_cache
 
@@ -72,8 +72,10 @@ class SecondFactorVerifyView(View):
         if result == "ok":
             left = mfa.recovery_codes_left(request.user)
             if left <= 3:
-                messages.warning(request, _("Le quedan %(n)d códigos de recuperación: genere nuevos en «Verificación "
-                                            "en dos pasos».") % {"n": left})
+                messages.warning(request, ngettext(
+                    "Le queda %(n)d código de recuperación: genere nuevos en «Verificación en dos pasos».",
+                    "Le quedan %(n)d códigos de recuperación: genere nuevos en «Verificación en dos pasos».",
+                    left) % {"n": left})
             return redirect(safe_next(request))
         if result == "wait":
             form.add_error("code", _("Hubo varios códigos incorrectos seguidos: espere unos segundos e ingrese "

@@ -1,5 +1,6 @@
-"""Demo data: the local network catalogue of seed 001 (Quillota, «Gestiones complementarias…»)
-and referrals of cases in intervention or after exit, across every status."""
+"""Demo data: the local network catalogue of Las Condes and the metropolitan region (the kinds of
+partner seed 001 lists, with the institutions that serve Las Condes; a Quillota demo would bring
+its own) and referrals of cases in intervention or after exit, across every status."""
 
 import datetime
 
@@ -15,79 +16,67 @@ from participants.models import Case, CaseStatus
 Kind, Level = Institution.Kind, Institution.Level
 ALLIANCE = "Alianza colaborativa en procesos asociados al desarrollo del programa."
 
-# (name, kind, level, services from the seed's «Ámbitos de Coordinación», agreement detail, agreement start)
+# (name, kind, level, services, agreement detail, agreement start). Names the people seed already
+# created (participants.management.commands.seed_demo.INSTITUTIONS) are completed, not duplicated.
 NETWORK = [
-    ("Seremía de Justicia y Derechos Humanos", Kind.JUSTICE, Level.REGIONAL, ALLIANCE, "", None),
-    ("Dirección Regional Gendarmería de Chile", Kind.JUSTICE, Level.REGIONAL, ALLIANCE, "", None),
-    ("Área Técnica Regional Gendarmería de Chile", Kind.JUSTICE, Level.REGIONAL, ALLIANCE, "", None),
-    ("Alcaldía, I. Municipalidad de Quillota", Kind.SOCIAL, Level.COMMUNAL,
-     "Representante en instancias gubernamentales y gestor del proyecto Oportunidades para la Vida.", "", None),
-    ("Área Técnica CDP Quillota", Kind.JUSTICE, Level.COMMUNAL,
-     "Convenio de colaboración firmado desde el año 2012 a la fecha.",
-     "Convenio de colaboración desde 2012", datetime.date(2012, 3, 1)),
-    ("Centro de Reinserción Social de Quillota", Kind.JUSTICE, Level.COMMUNAL,
-     "Vinculación con red de apoyo para mejorar las gestiones de las instituciones y programas que trabajan en "
-     "pos de la reinserción social. Apoyo, asesoramiento y seguimiento en conjunto para casos Decreto Ley 409 "
-     "(eliminación de antecedentes).", "", None),
-    ("Oficina Municipal de Intermediación Laboral de Quillota (OMIL)", Kind.EMPLOYMENT, Level.COMMUNAL,
+    ("Seremía de Justicia y Derechos Humanos RM", Kind.JUSTICE, Level.REGIONAL, ALLIANCE, "", None),
+    ("Dirección Regional Metropolitana de Gendarmería de Chile", Kind.JUSTICE, Level.REGIONAL, ALLIANCE, "", None),
+    ("Centro de Reinserción Social Santiago Oriente (Gendarmería)", Kind.JUSTICE, Level.REGIONAL,
+     "Vinculación con la red de apoyo de quienes cumplen penas en libertad; apoyo, asesoramiento y seguimiento "
+     "conjunto para casos Decreto Ley 409 (eliminación de antecedentes).",
+     "Convenio de colaboración desde 2019", datetime.date(2019, 3, 1)),
+    ("Oficina Municipal de Intermediación Laboral (OMIL) Las Condes", Kind.EMPLOYMENT, Level.COMMUNAL,
      "Principal red de apoyo municipal para colocaciones laborales de quienes se incorporan al medio libre; "
      "oportunidades de capacitación en oficio.", "", None),
-    ("Organismo Técnico de Capacitación Municipal de Quillota (OTEC)", Kind.TRAINING, Level.COMMUNAL,
+    ("OTEC Municipal de Capacitación", Kind.TRAINING, Level.COMMUNAL,
      "Capacitación por derivación municipal, con rebaja del costo de 50% o 100% según informe social.",
      "Rebaja de arancel por informe social del programa", datetime.date(2024, 3, 1)),
     ("Programa Abriendo Caminos", Kind.SOCIAL, Level.COMMUNAL,
      "Programa del Ministerio de Desarrollo Social; trabajo conjunto en casos comunes de familias con un "
      "integrante privado de libertad.", "", None),
-    ("Gobernación Provincial de Quillota", Kind.SOCIAL, Level.COMMUNAL,
-     "Apoyo socioeconómico para el emprendimiento formalizado: financiamiento de mercadería o maquinaria.",
-     "", None),
-    ("Centro El Molino", Kind.ADDICTION, Level.COMMUNAL,
-     "Tratamiento ambulatorio especializado ante recaídas significativas de consumo de drogas; orientación "
+    ("Fondo de Solidaridad e Inversión Social (FOSIS) RM", Kind.SOCIAL, Level.REGIONAL,
+     "Apoyo socioeconómico para el emprendimiento: financiamiento de mercadería o maquinaria.", "", None),
+    ("COSAM Las Condes", Kind.ADDICTION, Level.COMMUNAL,
+     "Tratamiento ambulatorio de salud mental y consumo de drogas ante recaídas significativas; orientación "
      "al grupo familiar.", "", None),
-    ("Senda Previene Quillota", Kind.ADDICTION, Level.COMMUNAL,
+    ("SENDA Previene Las Condes", Kind.ADDICTION, Level.COMMUNAL,
      "Orientación sobre los distintos consumos problemáticos.", "", None),
-    ("Servicio de Vivienda y Urbanización (SERVIU)", Kind.HOUSING, Level.COMMUNAL,
+    ("Servicio de Vivienda y Urbanización (SERVIU)", Kind.HOUSING, Level.REGIONAL,
      "Acompañamiento y asesoría para el acceso a la vivienda de beneficiarios directos e indirectos; "
      "charlas informativas.", "", None),
-    ("Unidad de Desintoxicación Municipal", Kind.ADDICTION, Level.COMMUNAL,
-     "Desintoxicación por consumo de drogas con internación por 30 días.", "", None),
-    ("Unidad de Gestión Interna Municipal (UGIM)", Kind.SOCIAL, Level.COMMUNAL,
-     "Apoyo en investigación y evaluación de intervenciones innovadoras de los programas municipales.", "", None),
-    ("Universidad de Chile, Área de Trabajo Social", Kind.EDUCATION, Level.COMMUNAL,
+    ("Dirección de Desarrollo Comunitario Las Condes", Kind.SOCIAL, Level.COMMUNAL,
+     "Registro Social de Hogares, beneficios y subsidios municipales.", "", None),
+    ("Universidad de Chile, Área de Trabajo Social", Kind.EDUCATION, Level.REGIONAL,
      "Área de Trabajo Social de la Universidad de Chile: prácticas profesionales y apoyo técnico.",
      "Convenio de práctica profesional", datetime.date(2023, 3, 1)),
-    ("Centro de Estudio y Trabajo de Putaendo (CET)", Kind.JUSTICE, Level.OTHER,
-     "Continuación de la intervención de beneficiarios trasladados a centros de estudio y trabajo.", "", None),
 ]
 
 # Contact desks of a few institutions (name, phone, e-mail), as the social worker keeps them.
 CONTACTS = {
-    "Área Técnica CDP Quillota": ("Jefatura Área Técnica", "+56 33 231 0450", "areatecnica.cdpquillota@example.cl"),
-    "Oficina Municipal de Intermediación Laboral de Quillota (OMIL)": (
-        "Encargada OMIL", "+56 33 229 4100", "omil@example-quillota.cl"),
-    "Centro El Molino": ("Coordinación clínica", "+56 33 226 7780", "contacto@example-elmolino.cl"),
-    "Senda Previene Quillota": ("Coordinador comunal", "+56 33 229 4290", "previene.quillota@example.cl"),
-    "Centro de Reinserción Social de Quillota": ("Delegada de libertad vigilada", "+56 33 231 2200", ""),
+    "Centro de Reinserción Social Santiago Oriente (Gendarmería)": (
+        "Delegada de libertad vigilada", "+56 2 2916 3400", "crs.oriente@example.cl"),
+    "Oficina Municipal de Intermediación Laboral (OMIL) Las Condes": (
+        "Encargada OMIL", "+56 2 2952 5200", "omil@example-lascondes.cl"),
+    "COSAM Las Condes": ("Coordinación clínica", "+56 2 2952 7100", "cosam@example-lascondes.cl"),
+    "SENDA Previene Las Condes": ("Coordinador comunal", "+56 2 2952 7300", "previene@example-lascondes.cl"),
 }
 
 # (institution name, need, detail of the request)
 REQUESTS = [
-    ("Oficina Municipal de Intermediación Laboral de Quillota (OMIL)", Referral.Need.EMPLOYMENT,
+    ("Oficina Municipal de Intermediación Laboral (OMIL) Las Condes", Referral.Need.EMPLOYMENT,
      "Inscripción en bolsa de empleo y apoyo en búsqueda de trabajo formal con contrato."),
-    ("Organismo Técnico de Capacitación Municipal de Quillota (OTEC)", Referral.Need.TRAINING,
+    ("OTEC Municipal de Capacitación", Referral.Need.TRAINING,
      "Postulación a curso de soldadura con rebaja de arancel según informe social."),
-    ("Centro El Molino", Referral.Need.ADDICTION,
+    ("COSAM Las Condes", Referral.Need.ADDICTION,
      "Evaluación para tratamiento ambulatorio por recaída en consumo de pasta base."),
-    ("Senda Previene Quillota", Referral.Need.ADDICTION, "Orientación por consumo problemático de alcohol."),
+    ("SENDA Previene Las Condes", Referral.Need.ADDICTION, "Orientación por consumo problemático de alcohol."),
     ("Servicio de Vivienda y Urbanización (SERVIU)", Referral.Need.HOUSING,
      "Orientación para postular al subsidio habitacional DS49 junto a su pareja."),
-    ("Centro de Reinserción Social de Quillota", Referral.Need.LEGAL,
+    ("Centro de Reinserción Social Santiago Oriente (Gendarmería)", Referral.Need.LEGAL,
      "Orientación para la omisión y eliminación de antecedentes penales (DL 409)."),
     ("Programa Abriendo Caminos", Referral.Need.FAMILY,
      "Apoyo a hijos e hija menores de edad durante el proceso de reinserción del padre."),
-    ("Unidad de Desintoxicación Municipal", Referral.Need.ADDICTION,
-     "Solicitud de cupo de internación de 30 días para desintoxicación."),
-    ("Gobernación Provincial de Quillota", Referral.Need.BENEFITS,
+    ("Fondo de Solidaridad e Inversión Social (FOSIS) RM", Referral.Need.BENEFITS,
      "Postulación a apoyo para compra de maquinaria de emprendimiento de costura."),
     ("CESFAM Apoquindo", Referral.Need.MENTAL_HEALTH, "Evaluación psiquiátrica y control de salud mental."),
     ("Dirección de Desarrollo Comunitario Las Condes", Referral.Need.BENEFITS,

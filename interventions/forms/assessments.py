@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from conecta.concurrency import VersionedFormMixin
 from conecta.forms import CrispyMixin, DateInput, not_in_future, two_column_layout
 from interventions.models import Answer, Instrument, InstrumentDomain, Item, Level
+from interventions.services.assessments import instrument_results
 
 
 class InstrumentForm(VersionedFormMixin, CrispyMixin, forms.ModelForm):
@@ -129,9 +130,10 @@ class AssessmentForm(VersionedFormMixin, forms.Form):
     strengths = forms.CharField(label=_("Fortalezas y factores protectores"), required=False,
                                 widget=forms.Textarea(attrs={"rows": 3}))
     conclusions = forms.CharField(label=_("Conclusiones"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    override_level = forms.ChoiceField(
-        label=_("Cambiar el nivel calculado"), required=False,
-        choices=[("", _("No, mantener el nivel calculado"))] + list(Level.choices),
+    # Choices are the instrument's own results (set in __init__): stages of change for the motivation
+    # instrument, Bajo…Alto for a scale that stops at Alto.
+    override_label = forms.ChoiceField(
+        label=_("Cambiar el resultado calculado"), required=False, choices=(),
         help_text=_("Solo con un fundamento escrito (juicio profesional)."),
     )
     override_reason = forms.CharField(label=_("Fundamento del cambio de nivel"), required=False,
@@ -141,6 +143,15 @@ class AssessmentForm(VersionedFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.instrument = instrument
         self.complete = complete
+        results = instrument_results(instrument)
+        self.offers_override = bool(results)
+        if results:
+            self.fields["override_label"].choices = (
+                [("", _("No, mantener el resultado calculado"))] + [(label, label) for label, _level in results])
+        else:
+            # An instrument without total cut-offs has no scale to choose another result from.
+            del self.fields["override_label"]
+            del self.fields["override_reason"]
         self.items = {}
         self.sections = []
         for domain in instrument.domain_list:
@@ -174,8 +185,8 @@ class AssessmentForm(VersionedFormMixin, forms.Form):
             for name, item in self.items.items():
                 if item.required and data.get(name) in (None, ""):
                     self.add_error(name, _("Responda esta pregunta para completar la evaluación."))
-        if data.get("override_level") and not (data.get("override_reason") or "").strip():
-            self.add_error("override_reason", _("Para cambiar el nivel calculado escriba el fundamento."))
+        if data.get("override_label") and not (data.get("override_reason") or "").strip():
+            self.add_error("override_reason", _("Para cambiar el resultado calculado escriba el fundamento."))
         return data
 
     def answers(self):
@@ -193,15 +204,15 @@ class AssessmentForm(VersionedFormMixin, forms.Form):
         data = self.cleaned_data
         return {
             "applied_on": data["applied_on"], "answers": self.answers(), "strengths": data["strengths"],
-            "conclusions": data["conclusions"], "override_level": data["override_level"],
-            "override_reason": data["override_reason"], "complete": self.complete,
+            "conclusions": data["conclusions"], "override_label": data.get("override_label", ""),
+            "override_reason": data.get("override_reason", ""), "complete": self.complete,
         }
 
     @staticmethod
     def initial_from(assessment, answers):
         initial = {
             "applied_on": assessment.applied_on, "strengths": assessment.strengths,
-            "conclusions": assessment.conclusions, "override_level": assessment.override_level,
+            "conclusions": assessment.conclusions, "override_label": assessment.get_override_display(),
             "override_reason": assessment.override_reason,
         }
         for item_pk, answer in answers.items():

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from conecta.concurrency import VersionedFormMixin, display_model_value
-from conecta.forms import CrispyMixin, DateInput, not_in_future, two_column_layout
+from conecta.forms import CrispyMixin, DateInput, label_empty_choices, not_in_future, two_column_layout
 from conecta.selectors import team_professionals
 from interventions.models import InstrumentDomain, Plan, PlanAction, PlanObjective, PlanReview
 
@@ -29,6 +29,7 @@ class TableRowMixin:
     """Rows of a formset shown as a table: Bootstrap classes, and each label as aria-label."""
 
     def style_fields(self):
+        label_empty_choices(self)
         for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.HiddenInput):
@@ -91,19 +92,46 @@ ObjectiveFormSet = forms.formset_factory(ObjectiveForm, extra=2, can_delete=True
 ActionFormSet = forms.formset_factory(ActionForm, extra=3, can_delete=True)
 
 
-def section_forms(*, section, data=None, suggestion=None):
+def suggested_text(result):
+    return result.domain.suggested_objective or result.domain.name
+
+
+def with_suggested_objectives(data, suggestions):
+    """The posted section with one objective row per chosen suggestion: empty new rows are
+    filled first, then rows are added. Everything else the person typed is left as it is."""
+    if not suggestions:
+        return data
+    data = data.copy()
+    raw_total = str(data.get("obj-TOTAL_FORMS") or "")
+    total = min(int(raw_total), ObjectiveFormSet.absolute_max) if raw_total.isdigit() else 0
+    empty_rows = [index for index in range(total)
+                  if not data.get(f"obj-{index}-id") and not (data.get(f"obj-{index}-text") or "").strip()]
+    for result in suggestions:
+        index = empty_rows.pop(0) if empty_rows else total
+        if index == total:
+            total += 1
+        data[f"obj-{index}-text"] = suggested_text(result)
+        data[f"obj-{index}-domain"] = str(result.domain_id)
+        data[f"obj-{index}-status"] = PlanObjective.Status.PENDING
+    data["obj-TOTAL_FORMS"] = str(total)
+    return data
+
+
+def posted_domain_ids(data):
+    """Needs already linked in the posted objective rows (so they are no longer suggested)."""
+    return {int(value) for key, value in data.items()
+            if key.startswith("obj-") and key.endswith("-domain") and str(value).isdigit()}
+
+
+def section_forms(*, section, data=None):
     """The section form and its objective and action formsets, bound to `data` when given.
 
-    Unbound, the formsets start from the stored objectives and actions (and
-    the suggested objective, if any, as an extra row that will be saved);
+    Unbound, the formsets start from the stored objectives and actions;
     actions name their objective by its row number."""
     objectives = section.objective_list
     objective_initial = [
         {"id": o.pk, "text": o.text, "domain": o.domain_id, "status": o.status} for o in objectives
     ]
-    if suggestion is not None:
-        objective_initial.append({"text": suggestion.domain.suggested_objective or suggestion.domain.name,
-                                  "domain": suggestion.domain_id, "status": PlanObjective.Status.PENDING})
     action_initial = [
         {"id": a.pk, "objective": index, "description": a.description, "responsible": a.responsible_id,
          "due_on": a.due_on, "status": a.status, "done_on": a.done_on}

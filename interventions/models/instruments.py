@@ -170,6 +170,9 @@ class Assessment(VersionedModel):
     total_score = models.SmallIntegerField(_("puntaje total"), null=True, blank=True)
     computed_level = models.CharField(_("nivel calculado"), max_length=10, choices=Level.choices, blank=True)
     computed_label = models.CharField(_("resultado calculado"), max_length=100, blank=True)
+    # The professional's judgement is one of the instrument's own results (a stage of change, a level):
+    # `override_label` is what they chose, `override_level` the need level that result maps to (may be empty).
+    override_label = models.CharField(_("resultado asignado por el profesional"), max_length=100, blank=True)
     override_level = models.CharField(_("nivel asignado por el profesional"), max_length=10, choices=Level.choices, blank=True)
     override_reason = models.TextField(_("fundamento del cambio de nivel"), blank=True)
     strengths = models.TextField(_("fortalezas y factores protectores"), blank=True)
@@ -189,11 +192,25 @@ class Assessment(VersionedModel):
         }
 
     @property
+    def has_override(self):
+        return bool(self.override_label or self.override_level)
+
+    def get_override_display(self):
+        """The result the professional assigned, in the instrument's words (older rows kept only a level)."""
+        if self.override_label:
+            return self.override_label
+        return Level(self.override_level).label if self.override_level else ""
+
+    @property
     def final_level(self):
-        return self.override_level or self.computed_level
+        return self.override_level if self.has_override else self.computed_level
+
+    def get_computed_display(self):
+        return self.computed_label or (Level(self.computed_level).label if self.computed_level else "")
 
     def get_final_level_display(self):
-        return Level(self.final_level).label if self.final_level else self.computed_label
+        """The final result as the instrument names it ("Acción", "Alto"), never a level it does not use."""
+        return self.get_override_display() if self.has_override else self.get_computed_display()
 
 
 class Answer(models.Model):

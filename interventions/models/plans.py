@@ -32,6 +32,12 @@ class Plan(VersionedModel):
         verbose_name=_("aprobado por"),
     )
     approval_notes = models.TextField(_("observaciones de la gestora"), blank=True)
+    # An agreement (and an approval) is void once what was agreed changes: the section save that
+    # changed it clears `agreed_on`/`approved_on` and keeps here what was voided, when and by which area.
+    agreement_voided_at = models.DateTimeField(_("acuerdo dejado sin efecto el"), null=True, blank=True)
+    voided_agreement_on = models.DateField(_("fecha del acuerdo sin efecto"), null=True, blank=True)
+    voided_approval_on = models.DateField(_("fecha de la aprobación sin efecto"), null=True, blank=True)
+    voided_by_area = models.CharField(_("sección modificada"), max_length=20, choices=Area.choices, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("creado por")
     )

@@ -55,15 +55,15 @@ def _results_prefetch():
                     to_attr="result_list")
 
 
+def _answers_prefetch():
+    return Prefetch("answers", queryset=Answer.objects.select_related("option"), to_attr="answer_list")
+
+
 def assessment_detail(*, pk):
     """An assessment with its case, person, instrument structure, answers and results."""
     return (
         Assessment.objects.select_related("case__participant", "instrument", "professional")
-        .prefetch_related(
-            _structure_prefetch("instrument__"),
-            Prefetch("answers", queryset=Answer.objects.select_related("option"), to_attr="answer_list"),
-            _results_prefetch(),
-        )
+        .prefetch_related(_structure_prefetch("instrument__"), _answers_prefetch(), _results_prefetch())
         .get(pk=pk)
     )
 
@@ -71,6 +71,19 @@ def assessment_detail(*, pk):
 def assessment_answers(assessment):
     """{item_pk: Answer} of a prefetched assessment."""
     return {answer.item_id: answer for answer in assessment.answer_list}
+
+
+def answer_rows(assessment):
+    """[(domain, [(item, answer or None)])] in the instrument's order, every item of every domain,
+    open answers included: what a page or a report shows of the answers an assessment holds."""
+    answers = assessment_answers(assessment)
+    return [(domain, [(item, answers.get(item.pk)) for item in domain.item_list])
+            for domain in assessment.instrument.domain_list]
+
+
+def with_answers(queryset):
+    """Assessments with what `answer_rows` reads prefetched (structure and answers), for reports."""
+    return queryset.prefetch_related(_structure_prefetch("instrument__"), _answers_prefetch())
 
 
 def case_assessments(*, cases):
@@ -114,13 +127,13 @@ def assessment_comparison(*, first, second):
 
 def diagnosis_report(*, case_pk):
     """A case with its person and its completed assessments (results and answers) for the diagnosis report."""
-    completed = (
+    completed = with_answers(
         Assessment.objects.filter(status=Assessment.Status.COMPLETED)
         .select_related("instrument", "professional")
         .prefetch_related(_results_prefetch())
         .order_by("applied_on", "pk")
     )
-    return (
+    case = (
         Case.objects.select_related(
             "participant__commune", "cohort", "referral_source", "supervising_institution",
             "psychologist", "social_worker", "occupational_therapist",
@@ -128,6 +141,10 @@ def diagnosis_report(*, case_pk):
         .prefetch_related(Prefetch("assessments", queryset=completed, to_attr="completed_assessments"))
         .get(pk=case_pk)
     )
+    # The report carries every answer, open ones too (a section without scores has no result row).
+    for assessment in case.completed_assessments:
+        assessment.answer_rows = answer_rows(assessment)
+    return case
 
 
 def draft_assessments_of(*, user):

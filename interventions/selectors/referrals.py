@@ -6,6 +6,7 @@ from django.utils import timezone
 from conecta.selectors import team_professionals
 from interventions.models import Assessment, DomainResult, Instrument, PlanReview, PlanSection, Referral, ReferralEvent
 from interventions.models.base import Area
+from interventions.selectors.assessments import answer_rows, with_answers
 from interventions.services.referrals import FINAL_STATUSES, OPEN_STATUSES, last_move_date
 from participants.querysets import visible_filter
 
@@ -83,21 +84,20 @@ def followups_due(*, viewer, user=None, until, limit=10):
 def socio_family_report(*, case):
     """What the socio-family report prints. Never reads sessions: their notes may be clinical."""
     person = case.participant
-    assessment = (
-        Assessment.objects.filter(case=case, status=Assessment.Status.COMPLETED,
-                                  instrument__kind=Instrument.Kind.SOCIO_FAMILY)
-        .select_related("instrument", "professional")
-        .prefetch_related(Prefetch("domain_results", queryset=DomainResult.objects.select_related("domain"),
-                                   to_attr="results"))
-        .order_by("-applied_on", "-id").first()
-    )
-    network = (
-        Assessment.objects.filter(case=case, status=Assessment.Status.COMPLETED, instrument__kind=Instrument.Kind.NETWORK)
-        .select_related("instrument", "professional")
-        .prefetch_related(Prefetch("domain_results", queryset=DomainResult.objects.select_related("domain"),
-                                   to_attr="results"))
-        .order_by("-applied_on", "-id").first()
-    )
+    def latest(kind):
+        # Every answer the assessment holds goes into the report, the open ones too.
+        assessment = with_answers(
+            Assessment.objects.filter(case=case, status=Assessment.Status.COMPLETED, instrument__kind=kind)
+            .select_related("instrument", "professional")
+            .prefetch_related(Prefetch("domain_results", queryset=DomainResult.objects.select_related("domain"),
+                                       to_attr="results"))
+        ).order_by("-applied_on", "-id").first()
+        if assessment is not None:
+            assessment.answer_rows = answer_rows(assessment)
+        return assessment
+
+    assessment = latest(Instrument.Kind.SOCIO_FAMILY)
+    network = latest(Instrument.Kind.NETWORK)
     social_section = (
         PlanSection.objects.filter(plan__case=case, area=Area.SOCIAL)
         .prefetch_related("objectives",

@@ -14,7 +14,7 @@ from conecta import permissions
 from conecta.concurrency import check_version
 from conecta.services import save_with_history
 from interventions.models import (
-    Answer, Assessment, Cutoff, DomainResult, Instrument, InstrumentDomain, Item, ItemOption, Level,
+    Answer, Assessment, Cutoff, DomainResult, Instrument, InstrumentDomain, Item, ItemOption,
 )
 from participants.models import CaseStatus
 from participants.services import DomainError, require_processing
@@ -305,13 +305,35 @@ def _missing_required(items, answers):
     return [item for item in items.values() if item.required and answers.get(item.pk) in (None, "")]
 
 
+def instrument_results(instrument):
+    """[(label, level)] of the instrument's total cut-offs, lowest score first, each label once:
+    the results a professional may assign instead of the computed one."""
+    cutoffs = getattr(instrument, "total_cutoffs", None)
+    if cutoffs is None:
+        cutoffs = instrument.cutoffs.filter(domain__isnull=True).order_by("min_score")
+    results = {}
+    for cutoff in sorted(cutoffs, key=lambda c: c.min_score):
+        results.setdefault(cutoff.label, cutoff.level)
+    return list(results.items())
+
+
+def _set_override(assessment, label, reason):
+    """The professional's result must be one of the instrument's own; its level comes from the cut-off."""
+    label = (label or "").strip()
+    assessment.override_reason = reason if label else ""
+    if not label:
+        assessment.override_label = assessment.override_level = ""
+        return
+    levels = dict(instrument_results(assessment.instrument))
+    if label not in levels:
+        raise AssessmentError(_("Elija uno de los resultados de la escala de este instrumento."),
+                              field="override_label")
+    if not (reason or "").strip():
+        raise AssessmentError(_("Para cambiar el resultado calculado escriba el fundamento."), field="override_reason")
+    assessment.override_label, assessment.override_level = label, levels[label]
+
+
 def _save(*, assessment, actor, answers, complete, reason):
-    if assessment.override_level and assessment.override_level not in Level.values:
-        raise AssessmentError(_("Nivel no válido."), field="override_level")
-    if assessment.override_level and not assessment.override_reason.strip():
-        raise AssessmentError(_("Para cambiar el nivel calculado escriba el fundamento."), field="override_reason")
-    if not assessment.override_level:
-        assessment.override_reason = ""
     save_with_history(assessment, actor=actor, reason=reason)
     items = _store_answers(assessment=assessment, answers=answers, actor=actor)
     if complete:
@@ -328,7 +350,7 @@ def _save(*, assessment, actor, answers, complete, reason):
 
 @transaction.atomic
 def assessment_create(*, case, instrument, actor, applied_on, answers, strengths="", conclusions="",
-                      override_level="", override_reason="", complete=False):
+                      override_label="", override_reason="", complete=False):
     """Apply an instrument in force to a case; saved as a draft unless `complete`."""
     require_processing(case.participant_id)
     if case.status not in ASSESSABLE_STATUSES:
@@ -336,15 +358,15 @@ def assessment_create(*, case, instrument, actor, applied_on, answers, strengths
     if instrument.status != Instrument.Status.ACTIVE:
         raise DomainError(_("El instrumento no está vigente."))
     assessment = Assessment(case=case, instrument=instrument, professional=actor, applied_on=applied_on,
-                            strengths=strengths, conclusions=conclusions,
-                            override_level=override_level, override_reason=override_reason)
+                            strengths=strengths, conclusions=conclusions)
+    _set_override(assessment, override_label, override_reason)
     return _save(assessment=assessment, actor=actor, answers=answers, complete=complete,
                  reason=_("Evaluación registrada"))
 
 
 @transaction.atomic
 def assessment_update(*, assessment, actor, applied_on, answers, version, strengths="", conclusions="",
-                      override_level="", override_reason="", complete=False):
+                      override_label="", override_reason="", complete=False):
     """Change a draft; a completed assessment is final (apply the instrument again to record change).
     Refused (StaleEditError) if the draft was saved by someone else since `version` was loaded."""
     assessment = check_version(assessment, version=version)
@@ -356,7 +378,6 @@ def assessment_update(*, assessment, actor, applied_on, answers, version, streng
     assessment.applied_on = applied_on
     assessment.strengths = strengths
     assessment.conclusions = conclusions
-    assessment.override_level = override_level
-    assessment.override_reason = override_reason
+    _set_override(assessment, override_label, override_reason)
     return _save(assessment=assessment, actor=actor, answers=answers, complete=complete,
                  reason=_("Borrador de evaluación modificado"))

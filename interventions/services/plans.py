@@ -1,13 +1,17 @@
 """Writes of the intervention plan (PII).
 
-Decision on approved plans: a section edited after the manager approved the
-plan leaves the plan approved. The approval stands for the plan as agreed;
-every later change of objectives and actions stays in the section's history
-(who, when, why), and the manager sees it there. Sending the plan back to
-approval for each small adjustment would stall the daily work the plan is for.
+An agreement is void when what was agreed changes, and so is an approval: a
+section save that changes the plan's content (needs, objectives and their
+linked needs, actions, their responsible and due date, an action cancelled or
+restored, rows added or removed) after the person agreed clears the agreement
+and any approval, sends the plan back to "en elaboración" and records what was
+voided, when and by which area (history keeps the former dates). Recording
+progress (an objective achieved, an action done) is carrying the plan out, not
+changing it, and leaves the agreement standing.
 """
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +23,25 @@ from participants.models import CaseStatus
 from participants.services import DomainError, require_processing
 
 PLAN_CASE_STATUSES = (CaseStatus.DIAGNOSIS, CaseStatus.INTERVENTION)
+
+
+class EmptySectionsError(DomainError):
+    """The plan goes to approval with sections that have no objectives: the sender must confirm."""
+
+    def __init__(self, *, areas):
+        self.areas = list(areas)
+        names = [Area(area).label.lower() for area in self.areas]
+        listed = names[0] if len(names) == 1 else _("%(first)s y %(last)s") % {
+            "first": ", ".join(names[:-1]), "last": names[-1]}
+        super().__init__(
+            _("Sin objetivos en: %(areas)s. Complete esas secciones o confirme que el plan se envía sin ellas.")
+            % {"areas": listed})
+
+
+def empty_areas(sections):
+    """Areas of the (prefetched) sections that have no objectives, in the plan's order."""
+    empty = {section.area for section in sections if not section.objective_list}
+    return [area for area in Area.values if area in empty]
 
 
 class StaleSectionError(StaleEditError):
@@ -77,6 +100,7 @@ def plan_section_save(*, section, actor, revision, needs_summary, objectives, ac
                         .select_related("objective", "responsible")}
 
     saved = []  # PlanObjective per position in `objectives`, None when deleted
+    changed = [locked.needs_summary.strip() != (needs_summary or "").strip()]  # any change of agreed content
     order = 0
     for data in objectives:
         objective = existing_objectives.get(data["id"]) if data.get("id") else PlanObjective(section=locked)
@@ -89,11 +113,13 @@ def plan_section_save(*, section, actor, revision, needs_summary, objectives, ac
             if objective.pk:
                 objective._history_user = actor
                 objective.delete()
+                changed.append(True)
             saved.append(None)
             continue
         order += 1
         values = {"text": data["text"], "domain": data.get("domain"), "order": order,
                   "status": data.get("status") or PlanObjective.Status.PENDING}
+        changed.append(_content_changes(objective, values, ("text", "domain")))
         saved.append(_save_if_changed(objective, values, actor=actor, reason=reason))
 
     for data in actions:
@@ -109,6 +135,7 @@ def plan_section_save(*, section, actor, revision, needs_summary, objectives, ac
             if action.pk and PlanAction.objects.filter(pk=action.pk).exists():
                 action._history_user = actor
                 action.delete()
+                changed.append(True)
             continue
         if not in_range or saved[index] is None:
             raise DomainError(_("La acción «%(action)s» debe pertenecer a un objetivo vigente de la sección.")
@@ -117,12 +144,47 @@ def plan_section_save(*, section, actor, revision, needs_summary, objectives, ac
         done_on = (data.get("done_on") or timezone.localdate()) if status == PlanAction.Status.DONE else None
         values = {"objective": saved[index], "description": data["description"], "responsible": data["responsible"],
                   "due_on": data["due_on"], "status": status, "done_on": done_on}
+        cancelled = PlanAction.Status.CANCELLED
+        changed.append(_content_changes(action, values, ("objective", "description", "responsible", "due_on"))
+                       or (action.pk is not None and (action.status == cancelled) != (status == cancelled)))
         _save_if_changed(action, values, actor=actor, reason=reason)
 
     locked.needs_summary = needs_summary
     locked.revision += 1
     locked.updated_by = actor
-    return save_with_history(locked, actor=actor, reason=reason)
+    section = save_with_history(locked, actor=actor, reason=reason)
+    section.voided_plan = _void_agreement(plan_id=locked.plan_id, area=locked.area, actor=actor) if any(changed) else None
+    return section
+
+
+def _content_changes(instance, values, fields):
+    """A new row, or a change in one of the fields that make up what the person agreed to."""
+    return instance.pk is None or any(getattr(instance, name) != values[name] for name in fields)
+
+
+def _void_agreement(*, plan_id, area, actor):
+    """What was agreed (and approved) changed: the agreement and approval no longer stand.
+
+    Returns the plan when something was voided, None when there was nothing to void."""
+    plan = Plan.objects.select_for_update().get(pk=plan_id)
+    if plan.agreed_on is None and plan.status == Plan.Status.DRAFT:
+        return None
+    area_name = Area(area).label.lower()
+    if plan.status == Plan.Status.APPROVED:
+        reason = _("Acuerdo y aprobación sin efecto: la sección %(area)s cambió") % {"area": area_name}
+    else:
+        reason = _("Acuerdo sin efecto: la sección %(area)s cambió") % {"area": area_name}
+    plan.voided_agreement_on = plan.agreed_on
+    plan.voided_approval_on = plan.approved_on if plan.status == Plan.Status.APPROVED else None
+    plan.agreement_voided_at = timezone.now()
+    plan.voided_by_area = area
+    plan.agreed_on = None
+    plan.agreement_notes = ""
+    plan.status = Plan.Status.DRAFT
+    plan.submitted_at = None
+    plan.approved_on = None
+    plan.approved_by = None
+    return save_with_history(plan, actor=actor, reason=reason)
 
 
 def _save_if_changed(instance, values, *, actor, reason):
@@ -159,14 +221,22 @@ def plan_agree(*, plan, actor, agreed_on, version, notes=""):
         raise DomainError(_("La fecha de acuerdo no puede estar en el futuro."))
     if agreed_on < plan.case.applied_on:
         raise DomainError(_("La fecha de acuerdo no puede ser anterior a la postulación del caso."))
+    if plan.agreement_voided_at and agreed_on < timezone.localdate(plan.agreement_voided_at):
+        # The person cannot have agreed, before it was written, to the plan as it stands now.
+        raise DomainError(_("La fecha de acuerdo no puede ser anterior al %(date)s, cuando el plan cambió y el "
+                            "acuerdo anterior quedó sin efecto.")
+                          % {"date": timezone.localdate(plan.agreement_voided_at).strftime("%d-%m-%Y")})
     plan.agreed_on = agreed_on
     plan.agreement_notes = notes
     return save_with_history(plan, actor=actor, reason=_("Acuerdo del plan con la persona"))
 
 
 @transaction.atomic
-def plan_submit(*, plan, actor, at=None, version=None):
-    """`version`: the plan as shown on the page the button was on (None: scripts)."""
+def plan_submit(*, plan, actor, at=None, version=None, confirm_empty=False):
+    """`version`: the plan as shown on the page the button was on (None: scripts).
+
+    A plan with sections without objectives is refused with EmptySectionsError unless
+    `confirm_empty`: the sender says the plan goes without them, and the history says so."""
     if version is not None:
         check_version(plan, version=version)
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
@@ -177,9 +247,17 @@ def plan_submit(*, plan, actor, at=None, version=None):
         raise DomainError(_("El plan no tiene objetivos: agregue al menos uno antes de enviarlo."))
     if plan.agreed_on is None:
         raise DomainError(_("Registre la fecha de acuerdo con la persona antes de enviar el plan."))
+    empty = empty_areas(PlanSection.objects.filter(plan=plan).prefetch_related(
+        Prefetch("objectives", to_attr="objective_list")))
+    if empty and not confirm_empty:
+        raise EmptySectionsError(areas=empty)
+    reason = _("Plan enviado a aprobación")
+    if empty:
+        reason = _("Plan enviado a aprobación sin objetivos en: %(areas)s") % {
+            "areas": ", ".join(Area(area).label.lower() for area in empty)}
     plan.status = Plan.Status.SUBMITTED
     plan.submitted_at = at or timezone.now()
-    return save_with_history(plan, actor=actor, reason=_("Plan enviado a aprobación"))
+    return save_with_history(plan, actor=actor, reason=reason)
 
 
 @transaction.atomic

@@ -30,7 +30,7 @@ def _plan_with_actions(users, n, *, submit=False):
                              progress="Avance", next_review_on=today - datetime.timedelta(days=1))
     if submit:
         services.plan_agree(plan=plan, version=plan.version, actor=psychologist, agreed_on=today)
-        services.plan_submit(plan=plan, actor=psychologist)
+        services.plan_submit(plan=plan, actor=psychologist, confirm_empty=True)
     return plan
 
 

@@ -133,14 +133,58 @@ def test_domains_without_scored_items_get_no_result(instrument, case, psychologi
 
 def test_override_needs_a_written_reason(instrument, case, psychologist):
     with pytest.raises(AssessmentError) as error:
-        apply(instrument, case, psychologist, ALL_ONES, complete=True, override_level=Level.HIGH, override_reason="  ")
+        apply(instrument, case, psychologist, ALL_ONES, complete=True, override_label="Alto", override_reason="  ")
     assert error.value.field == "override_reason"
     assert not Assessment.objects.exists()
-    assessment = apply(instrument, case, psychologist, ALL_ONES, complete=True, override_level=Level.VERY_HIGH,
+    assessment = apply(instrument, case, psychologist, ALL_ONES, complete=True, override_label="Muy alto",
                        override_reason="Consumo activo informado por la familia.")
     assert assessment.computed_level == Level.HIGH  # total 4
     assert assessment.final_level == Level.VERY_HIGH
     assert assessment.override_reason == "Consumo activo informado por la familia."
+
+
+BUILT_IN_CODES = ["tamizaje-riesgo-necesidades", "motivacion-cambio", "evaluacion-sociofamiliar", "perfil-ocupacional",
+                  "diagnostico-redes"]
+
+
+@pytest.mark.parametrize("code", BUILT_IN_CODES)
+def test_every_instruments_override_offers_its_own_results_only(code, case, psychologist):
+    """The class of snag: an override offering Bajo…Muy alto on a scale of stages, or on a scale that stops at Alto."""
+    from interventions.forms.assessments import AssessmentForm
+    from interventions.selectors.assessments import instrument_detail
+
+    instrument = instrument_detail(pk=Instrument.objects.get(code=code, version=1).pk)
+    own = [c.label for c in instrument.total_cutoffs]
+    form = AssessmentForm(instrument=instrument)
+    offered = [value for value, _label in form.fields["override_label"].choices if value]
+    assert offered == list(dict.fromkeys(own))
+    foreign = next(label for label in ["Muy alto", "Acción"] if label not in own)
+    with pytest.raises(AssessmentError) as error:
+        services.assessment_create(case=case, instrument=instrument, actor=psychologist, applied_on=datetime.date.today(),
+                                   answers={}, override_label=foreign, override_reason="Juicio profesional")
+    assert error.value.field == "override_label"
+
+
+def test_motivation_override_is_a_stage_and_keeps_its_level(case, psychologist):
+    motivation = Instrument.objects.get(code="motivacion-cambio", version=1)
+    assessment = services.assessment_create(
+        case=case, instrument=motivation, actor=psychologist, applied_on=datetime.date.today(), answers={},
+        override_label="Preparación", override_reason="Ya pidió hora en SENDA: está preparando el cambio.")
+    assert (assessment.override_label, assessment.override_level) == ("Preparación", Level.MODERATE)
+    assert assessment.get_final_level_display() == "Preparación"
+    # Two stages share the low need level; each keeps its own name.
+    assessment = services.assessment_create(
+        case=case, instrument=motivation, actor=psychologist, applied_on=datetime.date.today(), answers={},
+        override_label="Mantención", override_reason="Sostiene el cambio hace más de seis meses.")
+    assert assessment.final_level == Level.LOW and assessment.get_final_level_display() == "Mantención"
+
+
+def test_computed_result_reads_in_the_instruments_words(case, psychologist):
+    motivation = Instrument.objects.get(code="motivacion-cambio", version=1)
+    assessment = services.assessment_create(case=case, instrument=motivation, actor=psychologist,
+                                            applied_on=datetime.date.today(), answers={})
+    assessment.computed_level, assessment.computed_label = Level.LOW, "Acción"
+    assert assessment.get_final_level_display() == "Acción"
 
 
 def test_completing_needs_every_required_item_but_a_draft_does_not(instrument, case, psychologist):

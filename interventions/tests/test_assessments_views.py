@@ -92,14 +92,33 @@ def test_a_draft_may_be_incomplete_and_is_finished_later(client_for, psychologis
 def test_override_without_reason_is_an_error_on_the_reason_field(client_for, psychologist, case, instrument):
     client = client_for(psychologist)
     response = client.post(create_url(case, instrument),
-                           post_data(instrument, complete="1", override_level=Level.VERY_HIGH, override_reason=""))
+                           post_data(instrument, complete="1", override_label="Muy alto", override_reason=""))
     assert response.status_code == 200
     assert "override_reason" in response.context["form"].errors
     response = client.post(create_url(case, instrument),
-                           post_data(instrument, complete="1", override_level=Level.VERY_HIGH,
+                           post_data(instrument, complete="1", override_label="Muy alto",
                                      override_reason="Antecedentes recientes del tribunal."))
     assert response.status_code == 302
     assert Assessment.objects.get().final_level == Level.VERY_HIGH
+
+
+def test_motivation_page_offers_stages_and_shows_the_chosen_one(client_for, psychologist, case):
+    motivation = Instrument.objects.get(code="motivacion-cambio", version=1)
+    client = client_for(psychologist)
+    page = client.get(create_url(case, motivation)).content.decode()
+    assert '<option value="Preparación">Preparación</option>' in page
+    assert ">Muy alto<" not in page and ">Bajo<" not in page
+    data = {"applied_on": datetime.date.today().isoformat(), "complete": "1", "override_label": "Acción",
+            "override_reason": "Asiste a SENDA hace dos meses por iniciativa propia."}
+    for item in items_of(motivation):
+        options = list(item.options.all())
+        data[f"item_{item.pk}"] = str(options[0].pk) if options else "Respuesta abierta"
+    response = client.post(create_url(case, motivation), data)
+    assert response.status_code == 302
+    detail = client.get(response["Location"]).content.decode()
+    assert "Acción (asignado por el profesional)" in detail
+    bad = client.post(create_url(case, motivation), {**data, "override_label": "Muy alto"})
+    assert bad.status_code == 200 and "override_label" in bad.context["form"].errors
 
 
 def test_invalid_option_and_weird_parameters_never_fail(client_for, psychologist, case, instrument):

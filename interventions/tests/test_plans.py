@@ -128,16 +128,157 @@ class TestSectionSave:
                                                 "status": objective.status}], actions=[])
         assert objective.history.count() == 1
 
-    def test_approved_plan_stays_approved_and_change_is_in_history(self, plan, psychologist, manager):
+
+def agreed_plan(plan, users, state):
+    """The plan with one objective and action per area, agreed, and then submitted or approved."""
+    for area, role in (("psychological", p.PSYCHOLOGIST), ("social", p.SOCIAL_WORKER),
+                       ("occupational", p.OCCUPATIONAL_THERAPIST)):
+        user = users[role]
+        save_section(section(plan, area), user, text=f"Objetivo {area}", actions=[
+            {"id": None, "objective": 0, "description": f"Acción {area}", "responsible": user,
+             "due_on": today() + datetime.timedelta(days=10), "status": "pending"}])
+    plan.refresh_from_db()
+    services.plan_agree(plan=plan, version=plan.version, actor=users[p.PSYCHOLOGIST], agreed_on=today(),
+                        notes="Firmó en sesión")
+    if state in ("submitted", "approved"):
+        services.plan_submit(plan=plan, actor=users[p.PSYCHOLOGIST])
+    if state == "approved":
+        services.plan_approve(plan=plan, actor=users[p.MANAGER], approve=True)
+    plan.refresh_from_db()
+    return plan
+
+
+def resave(sec, user, *, needs=None, objective=None, action=None, extra_objectives=(), extra_actions=(),
+           drop_objective=False, drop_action=False):
+    """Save the social section again as stored, with the given changes to its one objective and action."""
+    sec = section(sec.plan, sec.area)
+    stored_objective = sec.objectives.get()
+    stored_action = stored_objective.actions.get()
+    objectives = [{"id": stored_objective.pk, "text": stored_objective.text, "domain": stored_objective.domain,
+                   "status": stored_objective.status, "delete": drop_objective, **(objective or {})},
+                  *extra_objectives]
+    actions = [{"id": stored_action.pk, "objective": 0, "description": stored_action.description,
+                "responsible": stored_action.responsible, "due_on": stored_action.due_on,
+                "status": stored_action.status, "done_on": stored_action.done_on, "delete": drop_action,
+                **(action or {})}, *extra_actions]
+    return services.plan_section_save(section=sec, actor=user, revision=sec.revision,
+                                      needs_summary=sec.needs_summary if needs is None else needs,
+                                      objectives=objectives, actions=actions)
+
+
+def later():
+    return today() + datetime.timedelta(days=30)
+
+
+CONTENT_CHANGES = {
+    "needs": lambda user: {"needs": "Necesidades revisadas"},
+    "objective-text": lambda user: {"objective": {"text": "Objetivo reescrito"}},
+    "objective-added": lambda user: {"extra_objectives": [{"id": None, "text": "Otro objetivo", "status": "pending"}]},
+    "objective-deleted": lambda user: {"drop_objective": True},
+    "action-description": lambda user: {"action": {"description": "Otra acción"}},
+    "action-due": lambda user: {"action": {"due_on": later()}},
+    "action-responsible": lambda user: {"action": {"responsible": user}},
+    "action-added": lambda user: {"extra_actions": [{"id": None, "objective": 0, "description": "Acción nueva",
+                                                     "responsible": user, "due_on": later()}]},
+    "action-deleted": lambda user: {"drop_action": True},
+    "action-cancelled": lambda user: {"action": {"status": "cancelled"}},
+}
+
+
+class TestAgreementVoiding:
+    """Invariant: an agreement (and an approval) is void when what was agreed changes."""
+
+    @pytest.mark.parametrize("state", ["agreed", "submitted", "approved"])
+    @pytest.mark.parametrize("change", list(CONTENT_CHANGES))
+    def test_any_change_of_agreed_content_voids_agreement_and_approval(self, plan, role_users, state, change):
+        plan = agreed_plan(plan, role_users, state)
+        agreed_on, approved_on = plan.agreed_on, plan.approved_on
+        social = role_users[p.SOCIAL_WORKER]
+        saved = resave(section(plan, "social"), social, **CONTENT_CHANGES[change](role_users[p.MANAGER]))
+        plan.refresh_from_db()
+        assert plan.agreed_on is None and plan.status == Plan.Status.DRAFT
+        assert plan.approved_on is None and plan.approved_by is None and plan.submitted_at is None
+        assert plan.voided_agreement_on == agreed_on and plan.voided_by_area == "social"
+        assert plan.voided_approval_on == (approved_on if state == "approved" else None)
+        assert saved.voided_plan is not None
+        last = plan.history.first()
+        assert last.history_user == social and "sin efecto" in last.history_change_reason
+        assert plan.history.filter(agreed_on=agreed_on).exists(), "history keeps the voided agreement"
+
+    @pytest.mark.parametrize("state", ["agreed", "approved"])
+    def test_progress_and_untouched_saves_leave_the_agreement(self, plan, role_users, state):
+        plan = agreed_plan(plan, role_users, state)
+        social = role_users[p.SOCIAL_WORKER]
+        resave(section(plan, "social"), social)  # nothing changed
+        resave(section(plan, "social"), social, objective={"status": "achieved"},
+               action={"status": "done", "done_on": today()})
+        plan.refresh_from_db()
+        assert plan.agreed_on == today()
+        assert plan.status == {"agreed": Plan.Status.DRAFT, "approved": Plan.Status.APPROVED}[state]
+        assert plan.voided_agreement_on is None
+
+    def test_a_new_agreement_cannot_predate_the_change_and_the_page_says_why(self, plan, role_users, client_for):
+        plan = agreed_plan(plan, role_users, "approved")
+        social = role_users[p.SOCIAL_WORKER]
+        client = client_for(social)
+        url = reverse("interventions:plan_section_update", args=[plan.pk, "social"])
+        form = client.get(url)
+        assert "quedarán sin efecto" in form.content.decode()
+        sec = section(plan, "social")
+        objective = sec.objectives.get()
+        action = objective.actions.get()
+        data = formset_post(sec, revision=sec.revision, needs=sec.needs_summary,
+                            objectives=[{"id": objective.pk, "text": "Postular al subsidio DS49", "status": "pending"}],
+                            actions=[{"id": action.pk, "objective": 1, "description": action.description,
+                                      "responsible": action.responsible_id, "due_on": action.due_on.isoformat(),
+                                      "status": action.status}])
+        data["obj-INITIAL_FORMS"] = data["act-INITIAL_FORMS"] = 1
+        response = client.post(url, data, follow=True)
+        body = response.content.decode()
+        assert "el acuerdo y la aprobación quedaron sin efecto" in body
+        assert 'id="acuerdo-sin-efecto"' in body and "Acordado el" not in body
+        plan.refresh_from_db()
+        with pytest.raises(DomainError, match="anterior al"):
+            services.plan_agree(plan=plan, version=plan.version, actor=social,
+                                agreed_on=today() - datetime.timedelta(days=1))
+        services.plan_agree(plan=plan, version=plan.version, actor=social, agreed_on=today())
+        plan.refresh_from_db()
+        assert plan.agreed_on == today()
+
+
+class TestEmptySections:
+    def test_submit_with_empty_sections_names_them_and_needs_confirmation(self, plan, psychologist):
         save_section(section(plan, "psychological"), psychologist)
         services.plan_agree(plan=plan, version=plan.version, actor=psychologist, agreed_on=today())
-        services.plan_submit(plan=plan, actor=psychologist)
-        services.plan_approve(plan=plan, actor=manager, approve=True)
-        sec = section(plan, "psychological")
-        save_section(sec, psychologist, text="Objetivo ajustado tras la aprobación")
+        with pytest.raises(services.EmptySectionsError) as refused:
+            services.plan_submit(plan=plan, actor=psychologist)
+        assert refused.value.areas == ["social", "occupational"]
+        assert "social y ocupacional" in str(refused.value)
         plan.refresh_from_db()
-        assert plan.status == Plan.Status.APPROVED
-        assert sec.history.filter(history_user=psychologist, revision=2).exists()
+        assert plan.status == Plan.Status.DRAFT
+        plan = services.plan_submit(plan=plan, actor=psychologist, confirm_empty=True)
+        assert plan.status == Plan.Status.SUBMITTED
+        assert "sin objetivos en: social, ocupacional" in plan.history.first().history_change_reason
+
+    def test_pages_warn_and_ask_before_sending(self, plan, client_for, psychologist, manager):
+        save_section(section(plan, "psychological"), psychologist)
+        services.plan_agree(plan=plan, version=plan.version, actor=psychologist, agreed_on=today())
+        plan.refresh_from_db()
+        client = client_for(psychologist)
+        detail = client.get(reverse("interventions:plan_detail", args=[plan.pk])).content.decode()
+        assert "Secciones sin objetivos: social, ocupacional" in detail
+        url = reverse("interventions:plan_submit", args=[plan.pk])
+        response = client.post(url, {"version": plan.version})
+        body = response.content.decode()
+        assert response.status_code == 200 and "Enviar de todos modos" in body
+        assert "Área social: sin objetivos." in body and "Área ocupacional: sin objetivos." in body
+        plan.refresh_from_db()
+        assert plan.status == Plan.Status.DRAFT
+        assert client.post(url, {"version": plan.version, "confirmar_vacias": "1"}).status_code == 302
+        plan.refresh_from_db()
+        assert plan.status == Plan.Status.SUBMITTED
+        approve = client_for(manager).get(reverse("interventions:plan_approve", args=[plan.pk])).content.decode()
+        assert "secciones sin objetivos: social, ocupacional" in approve
 
 
 class TestConcurrency:
@@ -256,15 +397,67 @@ class TestSuggestions:
         assert [r.domain for r in selectors.objective_suggestions(case=plan.case, area="social")] == [third]
 
         url = reverse("interventions:plan_section_update", args=[plan.pk, "psychological"])
-        response = client_for(psychologist).get(url + f"?sugerir={first.pk}")
-        objective_set = response.context["objective_set"]
-        assert objective_set.initial[-1] == {"text": first.suggested_objective, "domain": first.pk, "status": "pending"}
+        page = client_for(psychologist).get(url).content.decode()
+        assert f'name="sugerencia" value="{first.pk}"' in page
         # Once an objective covers the domain it is no longer suggested.
         save = {"id": None, "text": first.suggested_objective, "domain": first, "status": "pending"}
         sec = section(plan, "psychological")
         services.plan_section_save(section=sec, actor=psychologist, revision=0, needs_summary="", objectives=[save],
                                    actions=[])
-        assert "Agregar como objetivo" not in client_for(psychologist).get(url).content.decode()
+        assert 'name="sugerencia"' not in client_for(psychologist).get(url).content.decode()
+
+    def three_needs(self, plan):
+        instrument = make_instrument(code="rnr", domains=3)
+        domains = list(instrument.domains.order_by("order"))
+        for domain in domains:
+            self.make_result(plan.case, domain, Level.HIGH, 10)
+        return domains
+
+    def test_several_suggestions_are_added_keeping_what_was_typed(self, plan, client_for, psychologist):
+        first, second, third = self.three_needs(plan)
+        url = reverse("interventions:plan_section_update", args=[plan.pk, "psychological"])
+        client = client_for(psychologist)
+        typed = formset_post(section(plan, "psychological"), revision=0, needs="Lo que escribí de necesidades",
+                             objectives=[{"text": "Mi objetivo escrito a mano", "status": "pending"},
+                                         {"text": "", "status": "pending"}],
+                             actions=[{"objective": 1, "description": "Mi acción escrita", "responsible": psychologist.pk,
+                                       "due_on": today().isoformat(), "status": "pending"}])
+        response = client.post(url, {**typed, "sugerencia": [first.pk, third.pk], "agregar_sugerencias": "1"})
+        assert response.status_code == 200
+        assert not PlanObjective.objects.exists(), "adding suggestions saves nothing yet"
+        body = response.content.decode()
+        assert "Lo que escribí de necesidades" in body and "Mi objetivo escrito a mano" in body
+        assert "Mi acción escrita" in body
+        rows = [(f["text"].value(), f["domain"].value()) for f in response.context["objective_set"]]
+        assert rows == [("Mi objetivo escrito a mano", None), (first.suggested_objective, str(first.pk)),
+                        (third.suggested_objective, str(third.pk))]
+        assert "Se agregaron 2 objetivos sugeridos" in body
+        assert [s.domain for s in response.context["suggestions"]] == [second]
+        # Saving the page as shown keeps all of it.
+        assert client.post(url, dict(response.context["section_form"].data.lists()) | {"agregar_sugerencias": []}) \
+            .status_code == 302
+        saved = list(PlanObjective.objects.order_by("order").values_list("text", "domain_id"))
+        assert saved == [("Mi objetivo escrito a mano", None), (first.suggested_objective, first.pk),
+                         (third.suggested_objective, third.pk)]
+        assert PlanAction.objects.get().objective.text == "Mi objetivo escrito a mano"
+
+    def test_ticked_suggestions_are_saved_with_the_section(self, plan, client_for, psychologist):
+        first, second, _third = self.three_needs(plan)
+        url = reverse("interventions:plan_section_update", args=[plan.pk, "psychological"])
+        data = formset_post(section(plan, "psychological"), revision=0, objectives=[
+            {"text": "Objetivo propio", "status": "pending"}])
+        response = client_for(psychologist).post(url, {**data, "sugerencia": [first.pk, second.pk, "x", 999999]})
+        assert response.status_code == 302
+        assert set(PlanObjective.objects.values_list("domain_id", flat=True)) == {None, first.pk, second.pk}
+
+    def test_page_works_with_the_script_and_without_it(self, plan, client_for, psychologist):
+        self.three_needs(plan)
+        page = client_for(psychologist).get(
+            reverse("interventions:plan_section_update", args=[plan.pk, "psychological"])).content.decode()
+        assert "js/plan_suggestions.js" in page and 'name="agregar_sugerencias"' in page
+        # Enter in a field submits the form's first button: it must be the one that saves.
+        form = page[page.index("data-plan-section"):]
+        assert form.index("Guardar sección") < form.index('name="agregar_sugerencias"')
 
 
 class TestWorkflow:
@@ -275,7 +468,7 @@ class TestWorkflow:
         with pytest.raises(DomainError, match="fecha de acuerdo"):
             services.plan_submit(plan=plan, actor=psychologist)
         services.plan_agree(plan=plan, version=plan.version, actor=psychologist, agreed_on=today(), notes="Firmó en sesión")
-        plan = services.plan_submit(plan=plan, actor=psychologist)
+        plan = services.plan_submit(plan=plan, actor=psychologist, confirm_empty=True)
         assert plan.status == Plan.Status.SUBMITTED and plan.submitted_at
 
     def test_agreement_date_rules(self, plan, psychologist):
@@ -285,14 +478,14 @@ class TestWorkflow:
     def test_approve_and_return(self, plan, psychologist, manager):
         save_section(section(plan, "psychological"), psychologist)
         services.plan_agree(plan=plan, version=plan.version, actor=psychologist, agreed_on=today())
-        services.plan_submit(plan=plan, actor=psychologist)
+        services.plan_submit(plan=plan, actor=psychologist, confirm_empty=True)
         with pytest.raises(DomainError, match="gestora"):
             services.plan_approve(plan=plan, actor=psychologist, approve=True)
         with pytest.raises(DomainError, match="corregirse"):
             services.plan_approve(plan=plan, actor=manager, approve=False, notes=" ")
         returned = services.plan_approve(plan=plan, actor=manager, approve=False, notes="Falta el área social")
         assert returned.status == Plan.Status.DRAFT and returned.approval_notes == "Falta el área social"
-        services.plan_submit(plan=plan, actor=psychologist)
+        services.plan_submit(plan=plan, actor=psychologist, confirm_empty=True)
         approved = services.plan_approve(plan=plan, actor=manager, approve=True)
         assert approved.status == Plan.Status.APPROVED and approved.approved_by == manager
         assert approved.approved_on == timezone.localdate()
@@ -308,7 +501,8 @@ class TestWorkflow:
         client.post(reverse("interventions:plan_agree", args=[plan.pk]),
                     {"agreed_on": today().isoformat(), "agreement_notes": "Acordado", "version": plan.version})
         plan.refresh_from_db()
-        client.post(reverse("interventions:plan_submit", args=[plan.pk]), {"version": plan.version})
+        client.post(reverse("interventions:plan_submit", args=[plan.pk]), {"version": plan.version,
+                                                                          "confirmar_vacias": "1"})
         plan.refresh_from_db()
         client = client_for(manager)
         url = reverse("interventions:plan_approve", args=[plan.pk])
@@ -374,7 +568,7 @@ class TestPages:
         assert not selectors.reviews_due_for(cases=plan.case.__class__.objects.all(), areas=["psychological"]).exists()
 
         services.plan_agree(plan=plan, version=plan.version, actor=psychologist, agreed_on=today())
-        services.plan_submit(plan=plan, actor=psychologist)
+        services.plan_submit(plan=plan, actor=psychologist, confirm_empty=True)
         body = client_for(manager).get(reverse("role_home", args=[p.MANAGER])).content.decode()
         assert "Planes por aprobar" in body and reverse("interventions:plan_approve", args=[plan.pk]) in body
 

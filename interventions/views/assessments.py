@@ -468,13 +468,6 @@ class AssessmentUpdateView(AssessmentCreateView):
         return self.render(request, assessment.case, assessment.instrument, form, assessment)
 
 
-def _answer_rows(assessment):
-    """[(domain, [(item, answer)])] in the instrument's order."""
-    answers = selectors.assessment_answers(assessment)
-    return [(domain, [(item, answers.get(item.pk)) for item in domain.item_list])
-            for domain in assessment.instrument.domain_list]
-
-
 class AssessmentDetailView(CaseworkMixin, View):
     def get(self, request, pk):
         assessment = _assessment(pk)
@@ -485,7 +478,7 @@ class AssessmentDetailView(CaseworkMixin, View):
         ) if assessment.result_list else ""
         return render(request, "interventions/assessment_detail.html", {
             "assessment": assessment, "case": assessment.case, "person": assessment.case.participant,
-            "answer_rows": _answer_rows(assessment), "chart": chart,
+            "answer_rows": selectors.answer_rows(assessment), "chart": chart,
             "comparable": selectors.comparable_assessments(assessment=assessment)
             if assessment.status == Assessment.Status.COMPLETED else [],
             "can_edit": assessment.status == Assessment.Status.DRAFT

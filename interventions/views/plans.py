@@ -13,7 +13,8 @@ from conecta.mixins import CapabilityRequiredMixin, id_param
 from conecta.pdf import pdf_response
 from conecta.services import access_log_record
 from interventions.forms.plans import (
-    AgreementForm, ApprovalForm, PlanActionForm, ReviewForm, section_forms, section_payload, section_rebase,
+    AgreementForm, ApprovalForm, PlanActionForm, ReviewForm, posted_domain_ids, section_forms, section_payload,
+    section_rebase, with_suggested_objectives,
 )
 from interventions.models import Area, Plan, PlanSection
 from interventions.selectors import plans as selectors
@@ -80,7 +81,12 @@ class PlanDetailView(CapabilityRequiredMixin, View):
         return render(request, "interventions/plan_detail.html", {
             "plan": plan, "case": plan.case, "person": plan.case.participant,
             "can_approve": permissions.can_approve_plans(request.user) and plan.status == Plan.Status.SUBMITTED,
+            "empty_areas": _area_labels(services.empty_areas(plan.section_list)),
         })
+
+
+def _area_labels(areas):
+    return [Area(area).label.lower() for area in areas]
 
 
 class PlanSectionUpdateView(CapabilityRequiredMixin, View):
@@ -97,37 +103,41 @@ class PlanSectionUpdateView(CapabilityRequiredMixin, View):
             raise PermissionDenied
         return plan, section
 
-    def suggestions(self, plan, section):
-        linked = [o.domain_id for o in section.objective_list if o.domain_id]
+    def suggestions(self, plan, section, data=None):
+        linked = {o.domain_id for o in section.objective_list if o.domain_id}
+        if data is not None:
+            linked |= posted_domain_ids(data)
         return selectors.objective_suggestions(case=plan.case, area=section.area, exclude_domain_ids=linked)
 
-    def render_page(self, request, plan, section, forms, suggestions, stale=None):
+    def render_page(self, request, plan, section, forms, suggestions, stale=None, added=None):
         section_form, objective_set, action_set = forms
         return render(request, self.template_name, {
             "plan": plan, "section": section, "person": plan.case.participant,
             "section_form": section_form, "objective_set": objective_set, "action_set": action_set,
-            "suggestions": suggestions, "stale": stale,
+            "suggestions": suggestions, "stale": stale, "added": added,
         })
 
     def get(self, request, pk, area):
         plan, section = self.load(request, pk, area)
-        suggestions = self.suggestions(plan, section)
-        chosen = None
-        wanted = id_param(request.GET.get("sugerir"))
-        if wanted is not None:
-            chosen = next((s for s in suggestions if s.domain_id == wanted), None)
         _log(request, plan)
-        forms = section_forms(section=section, suggestion=chosen)
-        return self.render_page(request, plan, section, forms, suggestions)
+        return self.render_page(request, plan, section, section_forms(section=section), self.suggestions(plan, section))
 
     def post(self, request, pk, area):
         plan, section = self.load(request, pk, area)
-        forms = section_forms(section=section, data=request.POST)
+        # Ticked suggestions become objective rows of the posted form: "Agregar" shows them for
+        # editing (nothing is saved yet), "Guardar" saves them with the rest.
+        wanted = {id_param(value) for value in request.POST.getlist("sugerencia")}
+        chosen = [s for s in self.suggestions(plan, section, data=request.POST) if s.domain_id in wanted]
+        data = with_suggested_objectives(request.POST, chosen)
+        forms = section_forms(section=section, data=data)
         section_form, objective_set, action_set = forms
+        if "agregar_sugerencias" in request.POST:
+            return self.render_page(request, plan, section, forms, self.suggestions(plan, section, data=data),
+                                    added=len(chosen))
         if section_form.is_valid() and objective_set.is_valid() and action_set.is_valid():
             objectives, actions = section_payload(objective_set, action_set)
             try:
-                services.plan_section_save(
+                saved = services.plan_section_save(
                     section=section, actor=request.user, revision=section_form.cleaned_data["revision"],
                     needs_summary=section_form.cleaned_data["needs_summary"],
                     objectives=objectives, actions=actions,
@@ -136,18 +146,29 @@ class PlanSectionUpdateView(CapabilityRequiredMixin, View):
                 # Same refusal as every stale form: what changed is shown, the editor's input is
                 # kept and rebased on the stored section, so a second submit applies it on top.
                 stored = selectors.section_for_edit(plan=plan, area=section.area)
-                data, changes = section_rebase(data=request.POST, error=error, stored=stored)
+                data, changes = section_rebase(data=data, error=error, stored=stored)
                 forms = section_forms(section=stored, data=data)
                 for form in forms:
                     form.is_valid()
-                return self.render_page(request, plan, stored, forms, self.suggestions(plan, stored),
+                return self.render_page(request, plan, stored, forms, self.suggestions(plan, stored, data=data),
                                         stale=stale_context(error, changes))
             except DomainError as error:
                 section_form.add_error(None, str(error))
             else:
                 messages.success(request, _("Sección %(area)s guardada.") % {"area": section.get_area_display().lower()})
+                if saved.voided_plan is not None:
+                    messages.warning(request, _voided_message(saved.voided_plan))
                 return redirect(plan_url(plan) + f"#seccion-{section.area}")
-        return self.render_page(request, plan, section, forms, self.suggestions(plan, section))
+        return self.render_page(request, plan, section, forms, self.suggestions(plan, section, data=data))
+
+
+def _voided_message(plan):
+    when = plan.voided_agreement_on.strftime("%d-%m-%Y") if plan.voided_agreement_on else ""
+    if plan.voided_approval_on:
+        return _("El plan cambió después del acuerdo del %(date)s: el acuerdo y la aprobación quedaron sin efecto. "
+                 "Registre un nuevo acuerdo con la persona y vuelva a enviar el plan a aprobación.") % {"date": when}
+    return _("El plan cambió después del acuerdo del %(date)s: el acuerdo quedó sin efecto. "
+             "Registre un nuevo acuerdo con la persona antes de enviar el plan.") % {"date": when}
 
 
 class PlanReviewCreateView(CapabilityRequiredMixin, View):
@@ -212,14 +233,21 @@ class PlanSubmitView(CapabilityRequiredMixin, View):
     capability = staticmethod(permissions.can_work_cases)
 
     def post(self, request, pk):
-        plan = get_object_or_404(Plan, pk=pk)
+        plan = get_object_or_404(Plan.objects.select_related("case__participant"), pk=pk)
         form = PlanActionForm(request.POST, record=plan)
         try:
             if not form.is_valid():
                 raise DomainError(" ".join(form.errors.get("version", [])))
-            services.plan_submit(plan=plan, actor=request.user, version=form.cleaned_data["version"])
+            services.plan_submit(plan=plan, actor=request.user, version=form.cleaned_data["version"],
+                                 confirm_empty=request.POST.get("confirmar_vacias") == "1")
         except StaleEditError as error:
             messages.error(request, stale_summary(error))
+        except services.EmptySectionsError as error:
+            # Not refused outright: a section may rightly stay empty, but the sender says so knowingly.
+            return render(request, "interventions/plan_submit_confirm.html", {
+                "plan": plan, "person": plan.case.participant, "message": str(error),
+                "empty_areas": _area_labels(error.areas), "version": form.cleaned_data["version"],
+            })
         except DomainError as error:
             messages.error(request, str(error))
         else:
@@ -234,6 +262,10 @@ class PlanApproveView(PlanFormView):
 
     def get_form_kwargs(self):
         return {"record": self.object}
+
+    def get_context_data(self, **context):
+        sections = selectors.plan_detail(pk=self.object.pk).section_list
+        return super().get_context_data(empty_areas=_area_labels(services.empty_areas(sections)), **context)
 
     def perform(self, form):
         data = form.cleaned_data

@@ -157,3 +157,29 @@ def test_authorisation_is_shown_on_the_case_file_and_revocable_from_its_page(cli
 def test_program_settings_form_offers_the_consent_rule(client_for, manager):
     html = client_for(manager).get(reverse("program_settings")).content.decode()
     assert 'name="require_consent_for_admission"' in html
+
+
+def test_intervention_start_without_consent_says_so_before_and_after_the_try(client_for, psychologist):
+    """Issue 9, point 4: the start of intervention asks for the consent as the admission does."""
+    case = CaseFactory(status=CaseStatus.DIAGNOSIS)
+    url = reverse("participants:case_transition", args=[case.pk, "start_intervention"])
+    client = client_for(psychologist)
+    html = client.get(url).content.decode()
+    assert "no se puede iniciar la intervención" in html
+    response = client.post(url, {"date": today().isoformat(), "reason": "", "version": case.version})
+    assert "Para iniciar la intervención la persona debe tener un consentimiento" in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == CaseStatus.DIAGNOSIS
+
+
+def test_the_consents_tab_says_the_law_requires_a_consent_when_none_is_in_force(client_for, psychologist):
+    """Issue 9, point 4: also when other documents (the social contract) are on file."""
+    case = CaseFactory()
+    ConsentFactory(participant=case.participant, kind=Consent.Kind.SOCIAL_CONTRACT)
+    url = reverse("participants:participant_detail", args=[case.participant_id])
+    html = client_for(psychologist).get(url).content.decode()
+    assert "La Ley 21.719, vigente desde el 1 de diciembre de 2026, exige el consentimiento" in html
+    assert "no puede ingresar a diagnóstico ni iniciar la intervención" in html
+    ConsentFactory(participant=case.participant)
+    html = client_for(psychologist).get(url).content.decode()
+    assert "exige el consentimiento" not in html

@@ -134,13 +134,16 @@ def test_eligibility_explains_each_rule():
 def test_reentry_opens_a_new_numbered_case_only_when_none_is_open(psychologist):
     case = CaseFactory(status=CaseStatus.INTERVENTION)
     person = case.participant
-    with pytest.raises(DomainError, match="caso abierto"):
+    with pytest.raises(DomainError, match="ciérrelo"):
         services.case_open(participant=person, actor=psychologist, applied_on=today())
     move(case, CaseStatus.EXITED, psychologist, exit_type="dropout")
-    second = services.case_open(participant=person, actor=psychologist, applied_on=today())
+    with pytest.raises(DomainError, match="ciérrelo"):
+        services.case_open(participant=person, actor=psychologist, applied_on=today(), reason="Vuelve")
+    move(case, CaseStatus.CLOSED, psychologist)
+    second = services.case_open(participant=person, actor=psychologist, applied_on=today(), reason="Vuelve")
     assert second.number == 2
     assert second.status == CaseStatus.APPLICANT
-    assert second.history.first().history_change_reason == "Reingreso"
+    assert second.history.first().history_change_reason.startswith("Reingreso")
     assert person.cases.count() == 2
 
 
@@ -171,7 +174,8 @@ def test_reentry_cannot_predate_the_previous_episode(psychologist):
     move(case, CaseStatus.NOT_ADMITTED, psychologist, on=days_ago(90), reason="No reside en la comuna")
     with pytest.raises(DomainError, match="no puede ser anterior"):
         services.case_open(participant=case.participant, actor=psychologist, applied_on=days_ago(95))
-    assert services.case_open(participant=case.participant, actor=psychologist, applied_on=days_ago(90)).number == 2
+    assert services.case_open(participant=case.participant, actor=psychologist, applied_on=days_ago(90),
+                              reason="Ahora reside en la comuna").number == 2
 
 
 def test_exit_from_diagnosis_cannot_count_as_completed(psychologist):

@@ -43,6 +43,8 @@ SECTORS = ["Colón Oriente", "Villa La Escuela", "Santa Rosa de Apoquindo", "Los
            "San Luis", "Villa El Dorado", "Nueva Las Condes", "Cerro Colorado"]
 OFFENCES = ["Robo con intimidación", "Hurto simple", "Microtráfico (Ley 20.000)", "Receptación",
             "Robo en lugar habitado", "Lesiones menos graves", "Conducción en estado de ebriedad"]
+# Everyone in the demo is Chilean: expulsion (art. 34 Ley 18.216) applies only to foreigners.
+SENTENCES_OF_NATIONALS = [value for value in Case.SentenceType.values if value != Case.SentenceType.EXPULSION]
 # How many people end in each state; the sum is the demo size (60).
 PLAN = [
     (CaseStatus.APPLICANT, 8), (CaseStatus.DIAGNOSIS, 8), (CaseStatus.INTERVENTION, 18),
@@ -174,7 +176,9 @@ class Command(BaseCommand):
                     continue
                 female = rng.random() < 0.35
                 first = fake.first_name_female() if female else fake.first_name_male()
-                second = fake.first_name_female() if female else fake.first_name_male()
+                second = first
+                while second == first:  # never «Luis Luis»
+                    second = fake.first_name_female() if female else fake.first_name_male()
                 resident = final_status != CaseStatus.NOT_ADMITTED or rng.random() < 0.5
                 person = services.participant_create(actor=users[permissions.RECEPTIONIST], data={
                     "rut": rut,
@@ -208,7 +212,7 @@ class Command(BaseCommand):
             participant=person, actor=users[permissions.RECEPTIONIST], applied_on=applied, cohort=cohort,
             referral_source=rng.choice(institutions),
             category=Case.Category.JUSTICE if is_justice else Case.Category.VULNERABILITY,
-            sentence_type=rng.choice(Case.SentenceType.values) if is_justice else "",
+            sentence_type=rng.choice(SENTENCES_OF_NATIONALS) if is_justice else "",
             supervising_institution=rng.choice(justice) if is_justice else None,
             offences=rng.choice(OFFENCES) if is_justice else "",
             vulnerability_factors=[] if is_justice else rng.sample(Case.VulnerabilityFactor.values[:6], 2),
