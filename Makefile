@@ -16,7 +16,7 @@ messages-update: venv
 	msgattrib --clear-fuzzy --empty --clear-previous locale/es/LC_MESSAGES/django.po -o locale/es/LC_MESSAGES/django.po
 	msgen locale/es/LC_MESSAGES/django.po -o locale/es/LC_MESSAGES/django.po
 
-.PHONY: run venv migrate demo messages messages-update test test-fast test-postgres check deploy serve smoke bench vendor clean
+.PHONY: run venv migrate demo messages messages-update test test-fast test-postgres check deploy serve smoke bench load vendor clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -77,6 +77,10 @@ smoke: venv
 BENCH_ARGS ?=
 bench: venv messages
 	$(PY) -m bench.run $(BENCH_ARGS)
+
+# 50 logged-in sessions for 3 minutes against gunicorn on the 5,000-people database.
+load: venv
+	bash bench/load.sh
 
 # Re-vendor Bootstrap from the npm registry, with the source maps its files reference.
 BOOTSTRAP_VERSION ?= 5.3.9

@@ -52,10 +52,12 @@ class RequestIdMiddleware:
 
 
 class UserContextMiddleware:
-    """After authentication: the user id for log records, and the absolute session
-    lifetime (SESSION_ABSOLUTE_SECONDS) on top of the idle limit."""
+    """After authentication: the user id for log records, the absolute session
+    lifetime (SESSION_ABSOLUTE_SECONDS) on top of the idle limit, and the renewal of
+    the idle limit at most once every SESSION_RENEW_SECONDS."""
 
     SESSION_KEY = "conecta_login_at"
+    RENEWED_KEY = "conecta_renewed_at"
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -74,6 +76,9 @@ class UserContextMiddleware:
                 messages.info(request, _("Su sesión terminó porque se alcanzó la duración máxima. "
                                          "Vuelva a ingresar."))
                 return redirect_to_login(request.get_full_path())
+            if now - request.session.get(self.RENEWED_KEY, 0) >= settings.SESSION_RENEW_SECONDS:
+                # Changing the session saves it, and a save moves its expiry SESSION_COOKIE_AGE ahead.
+                request.session[self.RENEWED_KEY] = now
         return self.get_response(request)
 
 

@@ -144,9 +144,12 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sessions end after 30 idle minutes: every request renews the expiry.
+# Sessions end after 30 idle minutes. A request renews the expiry when the last renewal
+# is older than SESSION_RENEW_SECONDS (conecta.middleware.UserContextMiddleware), so the
+# idle limit holds within a minute and a page view does not write the session row each time.
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_SECONDS", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_SECONDS = envint("SESSION_RENEW_SECONDS", 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # However active, a session ends this long after login (conecta.middleware.UserContextMiddleware).
 SESSION_ABSOLUTE_SECONDS = envint("SESSION_ABSOLUTE_SECONDS", 10 * 60 * 60)

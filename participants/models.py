@@ -101,6 +101,9 @@ class Participant(VersionedModel):
 
     class Meta:
         ordering = ["paternal_surname", "maternal_surname", "given_names"]
+        # The list sorts by name and stops at a page: an index walks it in order.
+        indexes = [models.Index(fields=["paternal_surname", "maternal_surname", "given_names", "id"],
+                                name="participant_name_order")]
         verbose_name = _("participante")
         verbose_name_plural = _("participantes")
 
@@ -341,6 +344,16 @@ class Case(VersionedModel):
 
     class Meta:
         ordering = ["-applied_on", "-id"]
+        # Home panels and lists ask for a professional's cases by status; reports by dates.
+        indexes = [
+            models.Index(fields=["status"], name="case_status"),
+            models.Index(fields=["psychologist", "status"], name="case_psychologist_status"),
+            models.Index(fields=["social_worker", "status"], name="case_social_worker_status"),
+            models.Index(fields=["occupational_therapist", "status"], name="case_therapist_status"),
+            models.Index(fields=["followup_psychologist", "status"], name="case_followup_status"),
+            models.Index(fields=["admitted_on"], name="case_admitted_on"),
+            models.Index(fields=["exited_on"], name="case_exited_on"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["participant", "number"], name="case_number_per_participant"),
             models.UniqueConstraint(
@@ -517,6 +530,7 @@ class PhoneFollowUp(models.Model):
 
     class Meta:
         ordering = ["-missed_on", "-id"]
+        indexes = [models.Index(fields=["status", "missed_on"], name="phonefollowup_status_missed")]
         constraints = [
             models.UniqueConstraint(
                 fields=["source_type", "source_id", "reason"], name="one_followup_per_source",

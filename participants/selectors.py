@@ -124,16 +124,23 @@ def participant_list(*, user, query="", status="", cohort=None, category=""):
         current_status=_latest_case("status"),
         current_cohort=_latest_case("cohort__name"),
         current_category=_latest_case("category"),
-        case_count=Count("cases", distinct=True),
+        # A subquery, not Count("cases"): a join and GROUP BY would run over every person
+        # before the page is cut (and again for the page count).
+        case_count=Subquery(Case.objects.filter(participant=OuterRef("pk")).order_by()
+                            .values("participant").annotate(n=Count("pk")).values("n")[:1]),
     )
     queryset = participant_search(queryset, query)
+    # A latest case with this status is a case with this status: the indexed `pk__in` narrows
+    # the people first, the annotation then keeps those whose latest case it is.
     if status:
-        queryset = queryset.filter(current_status=status)
+        queryset = queryset.filter(pk__in=Case.objects.filter(status=status).values("participant"),
+                                   current_status=status)
     if cohort:
         # Any episode in the cohort counts, as in the cohort list's case count.
         queryset = queryset.filter(Exists(Case.objects.filter(participant=OuterRef("pk"), cohort=cohort)))
     if category and permissions.can_see_sensitive(user):
-        queryset = queryset.filter(current_category=category)
+        queryset = queryset.filter(pk__in=Case.objects.filter(category=category).values("participant"),
+                                   current_category=category)
     return queryset.order_by("paternal_surname", "maternal_surname", "given_names", "pk")
 
 

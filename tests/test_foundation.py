@@ -44,7 +44,7 @@ def test_settings_follow_the_design():
     assert settings.LANGUAGE_CODE == "es-cl"
     assert settings.TIME_ZONE == "America/Santiago"
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert settings.SESSION_SAVE_EVERY_REQUEST is False and settings.SESSION_RENEW_SECONDS == 60
     assert settings.AXES_FAILURE_LIMIT == 5
     assert settings.DEBUG is False
     assert settings.SECURE_HSTS_SECONDS > 0

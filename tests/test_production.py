@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from conecta import permissions as p
 from conecta.middleware import UserContextMiddleware
@@ -109,6 +110,37 @@ def test_session_ends_after_its_absolute_lifetime_even_if_active(client, role_us
     response = client.get(home)
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
     assert client.get(home).status_code == 302, "logged out for good"
+
+
+def test_the_idle_limit_is_renewed_at_most_once_a_minute_without_writing_every_page_view(client, role_users):
+    from django.contrib.sessions.models import Session
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(role_users[p.PSYCHOLOGIST], backend="django.contrib.auth.backends.ModelBackend")
+    home = reverse("role_home", args=[p.PSYCHOLOGIST])
+    assert client.get(home).status_code == 200  # the first view renews
+    key = client.session.session_key
+    renewed = Session.objects.get(session_key=key).expire_date
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(home).status_code == 200
+    writes = [q["sql"] for q in queries if "django_session" in q["sql"] and not q["sql"].startswith("SELECT")]
+    assert writes == [], "a page view within the minute does not write the session"
+    assert Session.objects.get(session_key=key).expire_date == renewed
+
+    # A minute later the next view moves the expiry 30 minutes ahead of now.
+    session = client.session
+    session[UserContextMiddleware.RENEWED_KEY] = time.time() - 61
+    session.save()
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() + timezone.timedelta(minutes=2))
+    assert client.get(home).status_code == 200
+    expiry = Session.objects.get(session_key=key).expire_date
+    assert expiry > timezone.now() + timezone.timedelta(minutes=29)
+
+    # Idle past the limit: the session is gone and the page asks to log in.
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() - timezone.timedelta(seconds=1))
+    response = client.get(home)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
 def test_a_long_reason_fits_the_history_column(role_users):

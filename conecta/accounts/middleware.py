@@ -2,10 +2,13 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from conecta import permissions
 from conecta.accounts import mfa
 
 # Session flag set at login when the manager chose this account's password (conecta/accounts/signals.py).
 MUST_CHANGE_PASSWORD_KEY = "conecta_must_change_password"
+# Set once a session has found the user without an authenticator, so later pages skip the lookup.
+NO_DEVICE_KEY = "conecta_no_second_factor_device"
 
 # Pages a session may open while a step is pending; every other page leads to the step.
 _STEP_PAGES = {
@@ -47,7 +50,14 @@ class AccountStepsMiddleware:
     def pending_step(request):
         user = request.user
         if not user.is_verified():
-            step = mfa.pending_step(user)
+            if request.session.get(NO_DEVICE_KEY):
+                # Checked earlier in this session: no authenticator. Enrolling verifies the
+                # session; a device added elsewhere counts from the next login.
+                step = "enrol" if permissions.requires_second_factor(user) else None
+            else:
+                step = mfa.pending_step(user)
+                if step is None:
+                    request.session[NO_DEVICE_KEY] = True
             if step:
                 return step
         if request.session.get(MUST_CHANGE_PASSWORD_KEY):

@@ -183,6 +183,7 @@ class Assessment(VersionedModel):
 
     class Meta:
         ordering = ["-applied_on", "-id"]
+        indexes = [models.Index(fields=["professional", "status"], name="assessment_professional_status")]
         verbose_name = _("evaluación")
         verbose_name_plural = _("evaluaciones")
 

@@ -124,6 +124,7 @@ class PlanAction(models.Model):
 
     class Meta:
         ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["responsible", "status", "due_on"], name="planaction_responsible_due")]
         verbose_name = _("acción")
         verbose_name_plural = _("acciones")
 

@@ -53,6 +53,8 @@ class Referral(VersionedModel):
 
     class Meta:
         ordering = ["-sent_on", "-id"]
+        indexes = [models.Index(fields=["status", "sent_on"], name="referral_status_sent"),
+                   models.Index(fields=["created_by", "status"], name="referral_author_status")]
         verbose_name = _("derivación")
         verbose_name_plural = _("derivaciones")
 

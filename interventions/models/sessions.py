@@ -50,6 +50,8 @@ class Session(VersionedModel):
 
     class Meta:
         ordering = ["-starts_at", "-id"]
+        indexes = [models.Index(fields=["professional", "starts_at"], name="session_professional_start"),
+                   models.Index(fields=["case", "starts_at"], name="session_case_start")]
         verbose_name = _("sesión")
         verbose_name_plural = _("sesiones")
 
