@@ -2,6 +2,7 @@ import secrets
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 
 from conecta import permissions
 
@@ -21,9 +22,31 @@ class CapabilityRequiredMixin:
 PAGE_SIZE = 25
 
 
-def paginate(request, queryset, per_page=PAGE_SIZE):
-    """A page of the queryset; out-of-range page numbers give the last page."""
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+def paginate(request, queryset, per_page=PAGE_SIZE, cap=None):
+    """A page of the queryset; out-of-range page numbers give the last page.
+
+    With `cap`, lists of the program's whole history count at most `cap` rows (the count
+    would otherwise read every row ever recorded): `page.paginator.capped` says so and the
+    list asks for a filter to see further back."""
+    paginator = CappedPaginator(queryset, per_page, cap=cap) if cap else Paginator(queryset, per_page)
+    return paginator.get_page(request.GET.get("page"))
+
+
+HISTORY_CAP = 1000
+
+
+class CappedPaginator(Paginator):
+    def __init__(self, *args, cap, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cap, self.capped = cap, False
+
+    @cached_property
+    def count(self):
+        counted = self.object_list[: self.cap + 1].count()
+        if counted > self.cap:
+            self.capped = True
+            return self.cap
+        return counted
 
 
 def querystring_without_page(request):

@@ -19,7 +19,7 @@ def program_overview(*, request, role):
     start, end = selectors.semester_bounds()
     cases = Case.objects.all()
     return {
-        "counts": selectors.status_counts(cases=cases),
+        "counts": selectors.status_counts(cases=cases, viewer=request.user),
         "semester_start": start,
         "semester_end": end,
         "admitted": cases.filter(admitted_on__range=(start, end)).count(),
@@ -38,16 +38,19 @@ def caseload(*, request, role):
         active = mine.filter(status__in=[CaseStatus.EXITED, CaseStatus.FOLLOWUP])
     else:
         active = mine.filter(status__in=OPEN_STATUSES)
+    counts = selectors.caseload_status_counts(user=request.user, role=role)
+    active_statuses = ({CaseStatus.EXITED, CaseStatus.FOLLOWUP} if role == permissions.FOLLOWUP_PSYCHOLOGIST
+                       else set(OPEN_STATUSES))
     return {
-        "counts": selectors.status_counts(cases=mine),
+        "counts": counts,
         "cases": active.order_by("participant__paternal_surname", "participant__given_names")[:CASELOAD_LIMIT],
-        "total_active": active.count(),
+        "total_active": sum(n for value, _label, n in counts if value in active_statuses),
     }
 
 
 @register_panel(roles=[permissions.RECEPTIONIST], template="participants/panels/_reception.html", order=10)
 def reception(*, request, role):
     return {
-        "counts": selectors.status_counts(cases=Case.objects.all()),
+        "counts": selectors.status_counts(cases=Case.objects.all(), viewer=request.user),
         "recent": Participant.objects.visible_to(request.user).order_by("-created_at")[:10],
     }

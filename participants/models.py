@@ -103,7 +103,10 @@ class Participant(VersionedModel):
         ordering = ["paternal_surname", "maternal_surname", "given_names"]
         # The list sorts by name and stops at a page: an index walks it in order.
         indexes = [models.Index(fields=["paternal_surname", "maternal_surname", "given_names", "id"],
-                                name="participant_name_order")]
+                                name="participant_name_order"),
+                   # The few blocked people, taken off counts that are not joined to every person.
+                   models.Index(fields=["blocked_on"], name="participant_blocked",
+                                condition=models.Q(blocked_on__isnull=False))]
         verbose_name = _("participante")
         verbose_name_plural = _("participantes")
 
@@ -530,7 +533,8 @@ class PhoneFollowUp(models.Model):
 
     class Meta:
         ordering = ["-missed_on", "-id"]
-        indexes = [models.Index(fields=["status", "missed_on"], name="phonefollowup_status_missed")]
+        indexes = [models.Index(fields=["status", "missed_on"], name="phonefollowup_status_missed"),
+                   models.Index(fields=["closed_at"], name="phonefollowup_closed_at")]
         constraints = [
             models.UniqueConstraint(
                 fields=["source_type", "source_id", "reason"], name="one_followup_per_source",

@@ -47,7 +47,8 @@ def plan_actions(*, request, role):
 
 @register_panel(roles=PLAN_PANEL_ROLES, template="interventions/panels/_plan_reviews.html", order=31)
 def plan_reviews(*, request, role):
-    cases = caseload_for(user=request.user, role=role).values("pk")
+    # Reviews belong to plans being worked: closed cases of past years are not walked.
+    cases = caseload_for(user=request.user, role=role).filter(status__in=PLAN_CASE_STATUSES).values("pk")
     sections = selectors.reviews_due_for(cases=cases, areas=[AREA_OF_ROLE[role]])
     return {"sections": sections[:PANEL_LIMIT], "today": timezone.localdate()}
 

@@ -3,6 +3,7 @@
 import datetime
 
 from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from conecta.selectors import team_professionals
@@ -76,8 +77,11 @@ FOLLOWUP_FILTERS = {"abiertos": [PhoneFollowUp.Status.OPEN],
 def phone_followup_list(*, viewer, state="abiertos"):
     """Follow-ups with the person, how many calls were made and the last one, at a fixed cost."""
     last_call = PhoneCall.objects.filter(followup=OuterRef("pk")).order_by("-called_at", "-pk")
+    calls = PhoneCall.objects.filter(followup=OuterRef("pk")).order_by().values("followup")
     queryset = PhoneFollowUp.objects.select_related("case__participant", "opened_by").annotate(
-        call_count=Count("calls"),
+        # Subqueries, not Count("calls"): a join and GROUP BY would run over every follow-up ever
+        # closed before the page is cut.
+        call_count=Coalesce(Subquery(calls.annotate(n=Count("pk")).values("n")[:1]), 0),
         last_called_at=Subquery(last_call.values("called_at")[:1]),
         last_outcome=Subquery(last_call.values("outcome")[:1]),
     )
@@ -96,7 +100,9 @@ def phone_followup_people(*, viewer):
     followups = "cases__phone_followups"
     is_open = Q(**{f"{followups}__status": OPEN})
     return (
+        # Only the people with a pending call are counted, not everyone the desk ever called.
         Participant.objects.filter(visible_filter(viewer))
+        .filter(pk__in=PhoneFollowUp.objects.filter(status=OPEN).values("case__participant"))
         .annotate(
             pending_count=Count(followups, filter=is_open, distinct=True),
             absence_count=Count(followups, distinct=True),

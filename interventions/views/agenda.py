@@ -16,7 +16,7 @@ from django.views import View
 from conecta import permissions
 from conecta.concurrency import StaleEditError, stale_summary
 from conecta.generic import ServiceFormView
-from conecta.mixins import CapabilityRequiredMixin, id_param, paginate, querystring_without_page
+from conecta.mixins import HISTORY_CAP, CapabilityRequiredMixin, id_param, paginate, querystring_without_page
 from conecta.services import access_log_record
 from interventions.forms.agenda import (
     AgendaFilterForm, AppointmentForm, CancelForm, DeskActionForm, FollowUpFilterForm, PhoneCallForm,
@@ -403,7 +403,7 @@ class PhoneFollowUpListView(CapabilityRequiredMixin, View):
             rows = selectors.phone_followup_list(state=state, viewer=request.user)
         else:
             rows = selectors.phone_followup_people(viewer=request.user)
-        page = paginate(request, rows)
+        page = paginate(request, rows, cap=HISTORY_CAP)
         for person in page.object_list if state != "cerrados" else ():
             person.latest_reason_label = PhoneFollowUp.Reason(person.latest_reason).label
         return render(request, "interventions/phonefollowup_list.html", {

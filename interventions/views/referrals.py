@@ -7,7 +7,7 @@ from django.views import View
 
 from conecta import permissions
 from conecta.generic import ServiceFormView
-from conecta.mixins import CapabilityRequiredMixin, paginate, querystring_without_page
+from conecta.mixins import HISTORY_CAP, CapabilityRequiredMixin, paginate, querystring_without_page
 from conecta.pdf import pdf_response
 from conecta.services import access_log_record, access_log_record_many
 from interventions.forms.referrals import ReferralFilterForm, ReferralFollowupForm, ReferralForm, ReferralMoveForm
@@ -48,7 +48,7 @@ class ReferralListView(NetworkMixin, View):
             viewer=request.user, status=status, institution=filters.get("institution"), need=filters.get("need", ""),
             professional=filters.get("professional"),
         )
-        page = paginate(request, referrals)
+        page = paginate(request, referrals, cap=HISTORY_CAP)
         selectors.annotate_waiting(page.object_list)
         access_log_record_many(user=request.user, subjects=[r.case.participant for r in page],
                                sections={permissions.SECTION_REFERRALS}, path=request.path)

@@ -9,7 +9,7 @@ from django.views import View
 from conecta import permissions
 from conecta.concurrency import other_changes
 from conecta.generic import ServiceFormView
-from conecta.mixins import CapabilityRequiredMixin, id_param, paginate, querystring_without_page
+from conecta.mixins import HISTORY_CAP, CapabilityRequiredMixin, id_param, paginate, querystring_without_page
 from conecta.services import access_log_record, access_log_record_many
 from interventions.forms.sessions import SessionFilterForm, SessionForm
 from interventions.models import Appointment, Session
@@ -160,7 +160,7 @@ class SessionListView(CapabilityRequiredMixin, View):
             filters = form.cleaned_data
         sessions = selectors.my_sessions(user=request.user, date_from=filters.get("date_from"),
                                          date_to=filters.get("date_to"), area=filters.get("area", ""))
-        page = paginate(request, sessions)
+        page = paginate(request, sessions, cap=HISTORY_CAP)
         access_log_record_many(user=request.user, subjects=[session.case.participant for session in page],
                                sections={permissions.SECTION_SESSIONS}, path=request.path)
         return render(request, "interventions/session_list.html", {
