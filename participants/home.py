@@ -51,6 +51,7 @@ def caseload(*, request, role):
 @register_panel(roles=[permissions.RECEPTIONIST], template="participants/panels/_reception.html", order=10)
 def reception(*, request, role):
     return {
-        "counts": selectors.status_counts(cases=Case.objects.all(), viewer=request.user),
+        # The desk's tiles are the people the program works with now, not its whole history.
+        "counts": selectors.caseload_status_counts(user=request.user, role=role),
         "recent": Participant.objects.visible_to(request.user).order_by("-created_at")[:10],
     }

@@ -106,7 +106,9 @@ class Participant(VersionedModel):
                                 name="participant_name_order"),
                    # The few blocked people, taken off counts that are not joined to every person.
                    models.Index(fields=["blocked_on"], name="participant_blocked",
-                                condition=models.Q(blocked_on__isnull=False))]
+                                condition=models.Q(blocked_on__isnull=False)),
+                   # The desk's "recently registered".
+                   models.Index(fields=["created_at"], name="participant_created_at")]
         verbose_name = _("participante")
         verbose_name_plural = _("participantes")
 
