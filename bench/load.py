@@ -29,6 +29,11 @@ HOMES = {"psicologa": "psychologist", "trabajador.social": "social_worker", "ter
          "monitoreo": "followup_psychologist", "recepcion": "receptionist"}
 
 
+def https(url):
+    """The page's address as the browser saw it, through the TLS proxy."""
+    return "https" + str(url)[len("http"):] if str(url).startswith("http:") else str(url)
+
+
 def csrf(text):
     match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', text)
     if not match:
@@ -53,7 +58,7 @@ async def login(client, username):
     page = await client.get("/accounts/login/")
     response = await client.post("/accounts/login/", data={
         "csrfmiddlewaretoken": csrf(page.text), "username": username, "password": PASSWORD},
-        headers={"Referer": str(page.url)})
+        headers={"Referer": https(page.url)})
     if response.status_code != 302:
         raise RuntimeError(f"login of {username} answered {response.status_code}")
 
@@ -61,8 +66,13 @@ async def login(client, username):
 async def browse(number, args, people, stats, deadline):
     username = USERS[number % len(USERS)]
     rng = random.Random(number)
+    async def keep_cookies(response):
+        # The TLS proxy is simulated: the Secure cookies still travel over this loopback http.
+        for cookie in client.cookies.jar:
+            cookie.secure = False
+
     async with httpx.AsyncClient(base_url=args.url, headers={"X-Forwarded-Proto": "https"}, timeout=60,
-                                 follow_redirects=False) as client:
+                                 follow_redirects=False, event_hooks={"response": [keep_cookies]}) as client:
         await login(client, username)
         home = f"/inicio/{HOMES[username]}/"
         while time.monotonic() < deadline:
@@ -76,7 +86,7 @@ async def browse(number, args, people, stats, deadline):
                 listing = await client.get("/participants/")
                 found = await client.post("/participants/buscar/", data={
                     "q": rng.choice(SEARCHES), "csrfmiddlewaretoken": csrf(listing.text)},
-                    headers={"Referer": str(listing.url)})
+                    headers={"Referer": https(listing.url)})
                 if found.status_code != 302:
                     stats.add("búsqueda", time.perf_counter() - started, found.status_code)
                     continue
@@ -101,8 +111,7 @@ def visible_people(limit=2000):
                 .order_by("?").values_list("pk", flat=True)[:limit])
 
 
-async def run(args):
-    people = visible_people()
+async def run(args, people):
     stats = Stats()
     deadline = time.monotonic() + args.seconds
     started = time.monotonic()
@@ -132,7 +141,8 @@ def main(argv=None):
     parser.add_argument("--sessions", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=180)
     args = parser.parse_args(argv)
-    raise SystemExit(asyncio.run(run(args)))
+    people = visible_people()  # before the event loop: the ORM is synchronous
+    raise SystemExit(asyncio.run(run(args, people)))
 
 
 if __name__ == "__main__":
