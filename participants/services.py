@@ -553,9 +553,10 @@ def participant_block(*, participant, actor, reason, on=None):
                           % {"date": participant.blocked_on.strftime("%d-%m-%Y")})
     if on > timezone.localdate():
         raise DomainError(_("La fecha del bloqueo no puede estar en el futuro."))
-    if on < participant.created_at.date():
+    registered_on = timezone.localdate(participant.created_at)  # the program's day, not UTC's
+    if on < registered_on:
         raise DomainError(_("La fecha del bloqueo no puede ser anterior al registro de la persona (%(date)s).")
-                          % {"date": participant.created_at.date().strftime("%d-%m-%Y")})
+                          % {"date": registered_on.strftime("%d-%m-%Y")})
     participant.blocked_on = on
     participant.blocked_reason = reason
     participant.blocked_by = actor

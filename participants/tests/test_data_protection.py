@@ -183,3 +183,20 @@ def test_the_consents_tab_says_the_law_requires_a_consent_when_none_is_in_force(
     ConsentFactory(participant=case.participant)
     html = client_for(psychologist).get(url).content.decode()
     assert "exige el consentimiento" not in html
+
+
+def test_a_person_registered_late_in_the_evening_can_be_blocked_that_same_day(manager):
+    """At 22:00 in Santiago it is already tomorrow in UTC: the registration day is the program's."""
+    from participants.models import Participant
+
+    person = ParticipantFactory()
+    day = timezone.localdate() - datetime.timedelta(days=3)
+    evening = timezone.make_aware(datetime.datetime.combine(day, datetime.time(22, 30)))
+    assert evening.astimezone(datetime.timezone.utc).date() > day
+    Participant.objects.filter(pk=person.pk).update(created_at=evening)
+    services.participant_block(participant=person, actor=manager, reason="Solicitud de bloqueo", on=day)
+    person.refresh_from_db()
+    assert person.blocked_on == day
+    with pytest.raises(services.DomainError, match="anterior al registro"):
+        services.participant_block(participant=ParticipantFactory(), actor=manager, reason="x",
+                                   on=timezone.localdate() - datetime.timedelta(days=1))
