@@ -19,6 +19,7 @@ class ServiceFormView(CapabilityRequiredMixin, View):
     template_name = "includes/form_page.html"
     success_message = ""
     title = ""
+    refusal_field = None  # where a refusal that names no field of the form is shown (None: above the form)
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
@@ -79,7 +80,7 @@ class ServiceFormView(CapabilityRequiredMixin, View):
             except DomainError as error:
                 # A refusal that names a field of this form (AgendaError, AssessmentError) goes next to it.
                 field = getattr(error, "field", None)
-                form.add_error(field if field in form.fields else None, str(error))
+                form.add_error(field if field in form.fields else self.refusal_field, str(error))
             else:
                 message = self.get_success_message(saved)
                 if message:

@@ -116,36 +116,35 @@ class EnrolmentCreateView(CapabilityRequiredMixin, View):
         return render(request, self.template_name, {"course": course, "form": form})
 
 
-class CaseCourseEnrolView(CapabilityRequiredMixin, View):
+class CaseCourseEnrolView(ServiceFormView):
     """From a case file: the person applies to a course chosen from those open."""
 
     capability = staticmethod(permissions.can_manage_training)
     template_name = "workshops/course_enrolment_case_form.html"
+    form_class = CaseCourseEnrolmentForm
+    refusal_field = "course"
 
-    def load(self, case_pk):
-        return get_object_or_404(Case.objects.visible_to(self.request.user).select_related("participant"),
-                                 pk=case_pk)
+    def get_object(self):
+        self.case = get_object_or_404(Case.objects.visible_to(self.request.user).select_related("participant"),
+                                      pk=self.kwargs["case_pk"])
+        return None
 
-    def get(self, request, case_pk):
-        case = self.load(case_pk)
-        return render(request, self.template_name, {"form": CaseCourseEnrolmentForm(case=case), "case": case})
+    def get_form_kwargs(self):
+        return {"case": self.case}
 
-    def post(self, request, case_pk):
-        case = self.load(case_pk)
-        form = CaseCourseEnrolmentForm(request.POST, case=case)
-        if form.is_valid():
-            course = form.cleaned_data["course"]
-            try:
-                services.enrolment_create(course=course, case=case, actor=request.user,
-                                          date=form.cleaned_data["date"], note=form.cleaned_data["note"])
-            except DomainError as error:
-                form.add_error(getattr(error, "field", None) or "course", str(error))
-            else:
-                messages.success(request, _("Postulación de %(name)s a %(course)s registrada.") % {
-                    "name": case.participant.full_name, "course": course.name})
-                return redirect(reverse("participants:participant_detail", args=[case.participant_id])
-                                + "#panel-capacitacion")
-        return render(request, self.template_name, {"form": form, "case": case})
+    def get_context_data(self, **context):
+        return super().get_context_data(case=self.case, **context)
+
+    def perform(self, form):
+        return services.enrolment_create(course=form.cleaned_data["course"], case=self.case, actor=self.request.user,
+                                         date=form.cleaned_data["date"], note=form.cleaned_data["note"])
+
+    def get_success_message(self, saved):
+        return _("Postulación de %(name)s a %(course)s registrada.") % {
+            "name": self.case.participant.full_name, "course": saved.course.name}
+
+    def get_success_url(self, saved):
+        return reverse("participants:participant_detail", args=[self.case.participant_id]) + "#panel-capacitacion"
 
 
 class EnrolmentDetailView(CapabilityRequiredMixin, View):

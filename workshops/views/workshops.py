@@ -226,36 +226,35 @@ class WorkshopEnrolView(CapabilityRequiredMixin, View):
         return render(request, self.template_name, {"form": form, "workshop": workshop})
 
 
-class WorkshopCaseEnrolView(CapabilityRequiredMixin, View):
+class WorkshopCaseEnrolView(ServiceFormView):
     """Enrol the person of a case file: the case is given, the workshop is chosen."""
 
     capability = staticmethod(permissions.can_work_cases)
     template_name = "workshops/enrolment_case_form.html"
+    form_class = CaseEnrolmentForm
+    refusal_field = "workshop"
 
-    def load(self, case_pk):
-        return get_object_or_404(Case.objects.visible_to(self.request.user).select_related("participant"),
-                                 pk=case_pk)
+    def get_object(self):
+        self.case = get_object_or_404(Case.objects.visible_to(self.request.user).select_related("participant"),
+                                      pk=self.kwargs["case_pk"])
+        return None
 
-    def get(self, request, case_pk):
-        case = self.load(case_pk)
-        return render(request, self.template_name, {"form": CaseEnrolmentForm(case=case), "case": case})
+    def get_form_kwargs(self):
+        return {"case": self.case}
 
-    def post(self, request, case_pk):
-        case = self.load(case_pk)
-        form = CaseEnrolmentForm(request.POST, case=case)
-        if form.is_valid():
-            workshop = form.cleaned_data["workshop"]
-            try:
-                services.enrolment_create(workshop=workshop, case=case, actor=request.user,
-                                          date=form.cleaned_data["date"])
-            except DomainError as error:
-                form.add_error(getattr(error, "field", None) or "workshop", str(error))
-            else:
-                messages.success(request, _("%(name)s quedó inscrito/a en %(workshop)s.") % {
-                    "name": case.participant.full_name, "workshop": workshop.workshop_type.name})
-                return redirect(reverse("participants:participant_detail", args=[case.participant_id])
-                                + "#panel-talleres")
-        return render(request, self.template_name, {"form": form, "case": case})
+    def get_context_data(self, **context):
+        return super().get_context_data(case=self.case, **context)
+
+    def perform(self, form):
+        return services.enrolment_create(workshop=form.cleaned_data["workshop"], case=self.case,
+                                         actor=self.request.user, date=form.cleaned_data["date"])
+
+    def get_success_message(self, saved):
+        return _("%(name)s quedó inscrito/a en %(workshop)s.") % {
+            "name": self.case.participant.full_name, "workshop": saved.workshop.workshop_type.name}
+
+    def get_success_url(self, saved):
+        return reverse("participants:participant_detail", args=[self.case.participant_id]) + "#panel-talleres"
 
 
 class WorkshopWithdrawView(ServiceFormView):
